@@ -1,0 +1,1 @@
+"""Turn ceasefire source documents into a checked knowledge graph."""

@@ -1,0 +1,1 @@
+"""The ceasefire-kg vocabulary: namespaces, the OWL model, SHACL shapes and consistency checks."""

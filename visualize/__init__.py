@@ -1,0 +1,1 @@
+"""Project the graph onto networkx and render it as an interactive page."""
