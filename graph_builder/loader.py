@@ -1,0 +1,202 @@
+"""Read a sources folder (entities.yaml and one folder per source) into checked records."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ontology.errors import InputError
+from ontology.namespaces import RESERVED_GRAPHS
+
+from .schema import ENTITY_SECTIONS, FACT_SECTIONS, Record, check_record
+from .yamlio import LineDict, load_yaml, read_utf8
+
+log = logging.getLogger(__name__)
+
+ENTITIES_FILE = "entities.yaml"
+FACTS_FILE = "facts.yaml"
+DOCUMENT_FILE = "document.txt"
+
+
+@dataclass
+class Source:
+    """Hold one source: its description, its document text (articles) and its facts by section."""
+
+    record: Record
+    folder: Path
+    facts_file: str
+    text: str | None = None
+    document_file: str | None = None
+    sha256: str | None = None
+    facts: dict[str, list[Record]] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        """Return the source id."""
+        return self.record.id
+
+    @property
+    def kind(self) -> str:
+        """Return ``article`` or ``record``."""
+        return str(self.record.values["kind"])
+
+    def all_facts(self) -> list[Record]:
+        """Return every fact of this source in section order."""
+        return [record for section in FACT_SECTIONS for record in self.facts.get(section, [])]
+
+
+@dataclass
+class Corpus:
+    """Hold everything read from a sources folder: shared entities and the sources."""
+
+    root: Path
+    entities_file: str
+    entities: dict[str, list[Record]]
+    sources: list[Source]
+
+    def entity_records(self) -> list[Record]:
+        """Return actors, places and agreements in file order."""
+        return [record for records in self.entities.values() for record in records]
+
+    def fact_records(self) -> list[Record]:
+        """Return the facts of every source."""
+        return [record for source in self.sources for record in source.all_facts()]
+
+
+def _shown_path(root: Path, *parts: str) -> str:
+    return str(root.joinpath(*parts))
+
+
+def load_corpus(root: Path) -> Corpus:
+    """Read and schema-check every file under ``root``; raise InputError at the first problem."""
+    if not root.is_dir():
+        raise InputError("sources folder does not exist or is not a folder", file=str(root), value=str(root))
+    entities_path = root / ENTITIES_FILE
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    if not entities_path.is_file() and not folders:
+        raise InputError(
+            f"no sources here: expected {ENTITIES_FILE} and one folder per source holding {FACTS_FILE} "
+            "(see 'Adding a source' in the README)",
+            file=str(root),
+            value=str(root),
+        )
+    if not entities_path.is_file():
+        raise InputError(
+            f"missing {ENTITIES_FILE}: the shared actors, places and agreements", file=str(entities_path)
+        )
+    entities = _load_entities(entities_path, _shown_path(root, ENTITIES_FILE))
+    sources = [_load_source(folder, _shown_path(root, folder.name)) for folder in folders]
+    if not sources:
+        raise InputError(
+            f"no source folders next to {ENTITIES_FILE}: add one folder per source holding {FACTS_FILE}",
+            file=str(root),
+            value=str(root),
+        )
+    log.info(
+        "read %d entities and %d sources from %s", sum(len(v) for v in entities.values()), len(sources), root
+    )
+    return Corpus(root, _shown_path(root, ENTITIES_FILE), entities, sources)
+
+
+def _section_list(document: Any, key: str, file: str) -> list[Any]:
+    value = document.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(f"{key!r} must be a list", file=file, line=document.key_lines[key], value=value)
+    return value
+
+
+def _item_line(document: LineDict, key: str, item: Any) -> int:
+    return item.line if isinstance(item, LineDict) else document.key_lines[key]
+
+
+def _load_entities(path: Path, shown: str) -> dict[str, list[Record]]:
+    document = load_yaml(path, display=shown)
+    if document is None:
+        document = LineDict()
+        document.line, document.key_lines = 1, {}
+    if not isinstance(document, LineDict):
+        raise InputError("expected a mapping with actors, places and agreements", file=shown, line=1)
+    for key in document:
+        if key not in ENTITY_SECTIONS:
+            raise InputError(
+                f"unknown section {key!r} (known sections: {', '.join(ENTITY_SECTIONS)})",
+                file=shown,
+                line=document.key_lines[key],
+                value=key,
+            )
+    return {
+        section: [
+            check_record(item, schema, file=shown, line=_item_line(document, section, item))
+            for item in _section_list(document, section, shown)
+        ]
+        for section, schema in ENTITY_SECTIONS.items()
+    }
+
+
+def _load_source(folder: Path, shown: str) -> Source:
+    facts_path = folder / FACTS_FILE
+    facts_shown = f"{shown}/{FACTS_FILE}"
+    if not facts_path.is_file():
+        raise InputError(f"missing {FACTS_FILE} in a source folder", file=facts_shown)
+    document = load_yaml(facts_path, display=facts_shown)
+    if not isinstance(document, LineDict):
+        raise InputError("expected a mapping with 'source' and lists of facts", file=facts_shown, line=1)
+    allowed = ("source", *FACT_SECTIONS)
+    for key in document:
+        if key not in allowed:
+            raise InputError(
+                f"unknown section {key!r} (known sections: {', '.join(allowed)})",
+                file=facts_shown,
+                line=document.key_lines[key],
+                value=key,
+            )
+    if "source" not in document:
+        raise InputError("missing required section 'source'", file=facts_shown, line=1)
+    record = check_record(document["source"], "source", file=facts_shown, line=document.key_lines["source"])
+    if record.id in RESERVED_GRAPHS:
+        raise InputError(
+            f"source id {record.id!r} is reserved (it names the graph of the {record.id}); choose another",
+            file=facts_shown,
+            line=record.line_of("id"),
+            value=record.id,
+        )
+    if record.id != folder.name:
+        raise InputError(
+            f"source id {record.id!r} differs from its folder name {folder.name!r}",
+            file=facts_shown,
+            line=record.line_of("id"),
+            value=record.id,
+        )
+    source = Source(record, folder, facts_shown)
+    if source.kind == "record" and "url" not in record.values:
+        raise InputError(
+            f"missing required field 'url' in record source {record.id!r}", file=facts_shown, line=record.line
+        )
+    for section in FACT_SECTIONS:
+        source.facts[section] = [
+            check_record(
+                item, section, file=facts_shown, line=_item_line(document, section, item), source_id=record.id
+            )
+            for item in _section_list(document, section, facts_shown)
+        ]
+    document_path = folder / DOCUMENT_FILE
+    if source.kind == "article":
+        source.document_file = f"{shown}/{DOCUMENT_FILE}"
+        if not document_path.is_file():
+            raise InputError(
+                f"missing {DOCUMENT_FILE}: an article source keeps its text verbatim there",
+                file=source.document_file,
+            )
+        source.text = read_utf8(document_path, display=source.document_file)
+        source.sha256 = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+    elif document_path.exists():
+        raise InputError(
+            f"a record source has no {DOCUMENT_FILE}: its evidence cites articles by number",
+            file=f"{shown}/{DOCUMENT_FILE}",
+        )
+    return source

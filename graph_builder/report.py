@@ -1,0 +1,72 @@
+"""Format build summaries and graph statistics as plain text for the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ontology.namespaces import GRAPH, ID
+
+from .build import Summary
+from .stats import GraphStats
+
+
+def _table(rows: Sequence[tuple[str, ...]], indent: str = "  ") -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [
+            cell.rjust(w) if cell.replace(",", "").isdigit() else cell.ljust(w)
+            for cell, w in zip(row, widths, strict=True)
+        ]
+        lines.append((indent + "  ".join(cells)).rstrip())
+    return lines
+
+
+def format_summary(summary: Summary, *, sources: Path, action: str) -> str:
+    """Describe a build or validation: what was read, what passed, what was written, how long it took."""
+    total = sum(summary.timings.values())
+    steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.timings.items())
+    lines = [
+        f"{action} {len(summary.sources) - 1} source(s) from {sources} in {total:.1f} s ({steps})",
+        f"  {summary.triples:,} triples ({summary.quads:,} quads in {len(summary.sources)} named graphs)",
+        "  checks passed: SHACL shapes conform, HermiT finds the graph consistent",
+        "",
+        "per source:",
+        *_table(
+            [("source", "facts", "triples")]
+            + [(name, f"{c['facts']:,}", f"{c['triples']:,}") for name, c in summary.sources.items()]
+        ),
+        "",
+        "per class:",
+        *_table(
+            [
+                (name, f"{count:,}")
+                for name, count in sorted(summary.classes.items(), key=lambda kv: (-kv[1], kv[0]))
+            ]
+        ),
+    ]
+    if summary.out is not None:
+        lines += ["", "wrote: " + ", ".join(f"{summary.out}/{name}" for name in summary.files)]
+    return "\n".join(lines)
+
+
+def format_stats(stats: GraphStats) -> str:
+    """Describe what a built graph holds."""
+    lines = ["instances per class:", *_table([(name, f"{n:,}") for name, n in stats.classes])]
+    lines += [
+        "",
+        "facts per source:",
+        *_table(
+            [
+                (iri.removeprefix(f"{ID}source/"), kind, f"{n:,}", title)
+                for iri, kind, title, n in stats.sources
+            ]
+        ),
+    ]
+    lines += [
+        "",
+        "triples per named graph:",
+        *_table([(iri.removeprefix(str(GRAPH)), f"{n:,}") for iri, n in stats.graphs]),
+    ]
+    return "\n".join(lines)

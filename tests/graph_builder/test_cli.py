@@ -1,0 +1,131 @@
+"""The CLI: help everywhere, the README documents every command, build/validate/stats do their job."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from graph_builder.cli import main
+from tests.conftest import REPO
+
+COMMANDS = sorted(main.commands)
+
+
+def test_the_cli_has_the_commands_of_the_contract() -> None:
+    assert {"build", "validate", "stats"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", [[], *([name] for name in COMMANDS)], ids=lambda c: " ".join(c) or "main")
+def test_every_command_has_help_with_an_example(command: list[str], runner: CliRunner) -> None:
+    result = runner.invoke(main, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Usage: ")
+    assert "Examples:" in result.stdout
+    assert "ceasefire-kg " + (command[0] if command else "") in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_the_readme_shows_every_command(command: str) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert re.search(rf"^\$ ceasefire-kg {command}\b", readme, re.MULTILINE), (
+        f"README lacks a `{command}` run"
+    )
+
+
+def test_version_comes_from_the_package_metadata(runner: CliRunner) -> None:
+    from importlib.metadata import version
+
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"ceasefire-kg, version {version('ceasefire-kg')}"
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "graph_builder", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Usage: ceasefire-kg" in result.stdout
+
+
+def test_unknown_option_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["build", "--frobnicate"])
+    assert result.exit_code == 2
+    assert "No such option" in result.stderr
+
+
+def test_build_prints_a_summary_and_writes_the_files(
+    mini_sources: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", "--sources", str(mini_sources), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Built 1 source(s)" in result.stdout
+    assert "checks passed" in result.stdout
+    assert re.search(r"mini-article\s+3\s+\d+", result.stdout)
+    for name in ("graph.ttl", "graph.trig", "ontology.ttl", "manifest.json"):
+        assert (out / name).is_file()
+    assert (out / "store").is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "sources"]
+
+
+def test_validate_writes_nothing(
+    mini_sources: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    result = runner.invoke(main, ["validate", "--sources", str(mini_sources)])
+    assert result.exit_code == 0, result.output
+    assert "Checked 1 source(s)" in result.stdout
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_validate_exits_1_with_the_list_of_problems(mini_sources: Path, runner: CliRunner) -> None:
+    # Only a person heads something (cf:headOf has domain cf:Person), and a state is never a person.
+    facts = mini_sources / "mini-article" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(
+        text.replace("    from: hulusi-akar\n    to: turkey\n", "    from: turkey\n    to: turkey\n"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["validate", "--sources", str(mini_sources)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("error: the graph failed")
+    assert "consistency:" in result.stderr
+    assert "actor:turkey is typed both cf:Person (via the domain of cf:headOf) and cf:State" in result.stderr
+
+
+def test_stats_rebuilds_a_missing_store_then_counts(
+    mini_sources: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["stats", "--sources", str(mini_sources), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "building" in result.stderr and "no store" in result.stderr
+    assert re.search(r"CeasefireViolation\s+1\b", result.stdout)
+    assert re.search(r"mini-article\s+NewsArticle\s+\d+\s+Ceasefire Talk", result.stdout)
+    again = runner.invoke(main, ["stats", "--sources", str(mini_sources), "--out", str(out)])
+    assert again.exit_code == 0
+    assert again.stderr == ""
+    (mini_sources / "mini-article" / "facts.yaml").touch()
+    stale = runner.invoke(main, ["stats", "--sources", str(mini_sources), "--out", str(out)])
+    assert "changed since it was built" in stale.stderr
+
+
+def test_default_sources_are_the_bundled_ones_outside_a_project(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph_builder.defaults import sources_folder
+
+    monkeypatch.chdir(tmp_path)
+    bundled = sources_folder(None)
+    assert (bundled / "entities.yaml").is_file()
+    (tmp_path / "sources").mkdir()
+    assert sources_folder(None) == Path("sources")
+    assert isinstance(main, click.Group)
