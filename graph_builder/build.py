@@ -104,11 +104,11 @@ def summarize(compiled: Compiled) -> Summary:
         if quad.predicate == type_iri and isinstance(obj, ox.NamedNode) and obj.value.startswith(prefix):
             classes[obj.value[len(prefix) :]] += 1
     sources = {
-        source.id: {"facts": len(source.all_facts()), "triples": per_graph[source_graph_iri(source.id)]}
+        source.id: {"records": len(source.all_facts()), "triples": per_graph[source_graph_iri(source.id)]}
         for source in compiled.corpus.sources
     }
-    sources["(entities)"] = {
-        "facts": len(compiled.corpus.entity_records()),
+    sources["entities.yaml"] = {
+        "records": len(compiled.corpus.entity_records()),
         "triples": per_graph[str(ENTITIES_GRAPH)],
     }
     triples = sum(1 for _ in union_triples(compiled.quads))

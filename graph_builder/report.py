@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,6 +24,29 @@ def _table(rows: Sequence[tuple[str, ...]], indent: str = "  ") -> list[str]:
     return lines
 
 
+def _by_top_class(classes: Counter[str]) -> list[tuple[str, str, str]]:
+    """Group instance counts under the top class of the ontology each class falls under."""
+    from ontology.model import CLASSES, TOP_CLASSES
+
+    parents = {spec.name: [p for p in spec.parents if ":" not in p] for spec in CLASSES}
+
+    def top(name: str) -> str:
+        while name not in TOP_CLASSES and parents.get(name):
+            name = parents[name][0]
+        return name
+
+    groups: dict[str, Counter[str]] = {}
+    for name, count in classes.items():
+        groups.setdefault(top(name), Counter())[name] = count
+    rows = []
+    for name in sorted(groups, key=lambda g: (-groups[g].total(), g)):
+        parts = ", ".join(
+            f"{cls} {n:,}" for cls, n in sorted(groups[name].items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        rows.append((name, f"{groups[name].total():,}", "" if list(groups[name]) == [name] else parts))
+    return rows
+
+
 def format_summary(summary: Summary, *, sources: Path, action: str) -> str:
     """Describe a build or validation: what was read, what passed, what was written, how long it took."""
     total = sum(summary.timings.values())
@@ -34,17 +58,12 @@ def format_summary(summary: Summary, *, sources: Path, action: str) -> str:
         "",
         "per source:",
         *_table(
-            [("source", "facts", "triples")]
-            + [(name, f"{c['facts']:,}", f"{c['triples']:,}") for name, c in summary.sources.items()]
+            [("source", "records", "triples")]
+            + [(name, f"{c['records']:,}", f"{c['triples']:,}") for name, c in summary.sources.items()]
         ),
         "",
-        "per class:",
-        *_table(
-            [
-                (name, f"{count:,}")
-                for name, count in sorted(summary.classes.items(), key=lambda kv: (-kv[1], kv[0]))
-            ]
-        ),
+        "per kind:",
+        *_table(_by_top_class(summary.classes)),
     ]
     if summary.out is not None:
         lines += ["", "wrote: " + ", ".join(f"{summary.out}/{name}" for name in summary.files)]
