@@ -1,0 +1,115 @@
+"""Find the files shipped inside the packages (ontology Turtle, SHACL shapes) through ``importlib.resources``.
+
+Every lookup goes through here, so that an installed wheel finds its files exactly as a source checkout does;
+no module builds a path from its own location.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+import tomllib
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+#: The distribution name in pyproject.toml, used to read the version.
+DISTRIBUTION = "ceasefire-kg"
+ONTOLOGY_TURTLE = "ceasefire.ttl"
+SHAPES_TURTLE = "shapes.ttl"
+
+
+def package_file(package: str, name: str) -> Traversable:
+    """Return a file shipped inside an import package (``ontology``, ``queries``, …)."""
+    return files(package).joinpath(name)
+
+
+def package_path(package: str, name: str) -> Path:
+    """Return the file system path of a file shipped inside an import package.
+
+    Wheels are installed unzipped, so the resource is a real file; a zipped install is refused with a clear
+    error rather than handing out a path that does not exist.
+    """
+    resource = package_file(package, name)
+    if not isinstance(resource, Path):
+        raise FileNotFoundError(f"{package}/{name} is not on the file system (zipped install?)")
+    return resource
+
+
+def package_text(package: str, name: str) -> str:
+    """Return the UTF-8 text of a file shipped inside an import package."""
+    return package_file(package, name).read_text(encoding="utf-8")
+
+
+def ontology_turtle_path() -> Path:
+    """Return the path of the committed ontology Turtle (``ontology/ceasefire.ttl``)."""
+    return package_path("ontology", ONTOLOGY_TURTLE)
+
+
+def ontology_turtle_text() -> str:
+    """Return the committed ontology as Turtle text."""
+    return package_text("ontology", ONTOLOGY_TURTLE)
+
+
+def shapes_path() -> Path:
+    """Return the path of the SHACL shapes (``ontology/shapes.ttl``)."""
+    return package_path("ontology", SHAPES_TURTLE)
+
+
+def shapes_text() -> str:
+    """Return the SHACL shapes as Turtle text."""
+    return package_text("ontology", SHAPES_TURTLE)
+
+
+def ontology_turtle_bytes() -> bytes:
+    """Return the committed ontology as Turtle bytes (written as is into ``output/ontology.ttl``)."""
+    return package_file("ontology", ONTOLOGY_TURTLE).read_bytes()
+
+
+def query_files() -> dict[str, Traversable]:
+    """Return the named queries of the ``queries`` package, ``{name: file}``, sorted by name."""
+    found = {
+        item.name.removesuffix(".rq"): item
+        for item in files("queries").iterdir()
+        if item.name.endswith(".rq")
+    }
+    return dict(sorted(found.items()))
+
+
+def bundled_sources() -> Traversable:
+    """Return the folder of the seed sources shipped with the package.
+
+    An installed wheel maps ``sources/`` to ``graph_builder.bundled_sources`` (see pyproject.toml); a source
+    checkout has it as the top-level ``sources`` package.
+    """
+    for package in ("graph_builder.bundled_sources", "sources"):
+        try:
+            return files(package)
+        except ModuleNotFoundError:
+            continue
+    raise FileNotFoundError("the bundled seed sources are missing from this installation of ceasefire-kg")
+
+
+def project_version() -> str:
+    """Return the version of ceasefire-kg, declared once in pyproject.toml.
+
+    An installed distribution (also an editable one) carries it in its metadata. A bare source checkout has no
+    metadata, so fall back to the pyproject.toml next to the package: otherwise the generated ontology would
+    carry a different version depending on whether the package happened to be installed.
+    """
+    try:
+        return importlib.metadata.version(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    pyproject = files("ontology").joinpath("..", "pyproject.toml")
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        project = data["project"]
+        if project.get("name") == DISTRIBUTION:
+            return str(project["version"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        pass
+    log.warning("cannot tell the version of %s: neither installed nor run from its source tree", DISTRIBUTION)
+    return "0+unknown"

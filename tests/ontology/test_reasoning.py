@@ -1,0 +1,176 @@
+"""OWL consistency under HermiT: the ontology is consistent, clashes are named, missing Java is explained."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import owlready2
+import owlready2.reasoning
+import pytest
+import rdflib.namespace
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from ontology import reasoning
+from ontology.errors import CeasefireKGError, EnvironmentMissingError, JavaMissingError, ReasonerError
+from ontology.model import build_ontology
+from ontology.namespaces import CF, PREFIXES, STATUS, TEXT_KIND
+from ontology.reasoning import check_consistency, explain_inconsistency
+
+# XSD itself stays out of the module namespace: pytest's collection pokes at it and rdflib warns.
+XSD_DATE = rdflib.namespace.XSD.date
+XSD_COUNT = rdflib.namespace.XSD.nonNegativeInteger
+
+ACTOR = PREFIXES["actor"]
+EVENT = PREFIXES["event"]
+STATEMENT = PREFIXES["statement"]
+
+
+@pytest.fixture(autouse=True)
+def java() -> None:
+    if shutil.which(owlready2.JAVA_EXE) is None:
+        if os.environ.get("CI"):
+            pytest.fail("java is missing on CI: apt-get install default-jre-headless")
+        pytest.skip("java is not installed: apt-get install default-jre-headless")
+
+
+def triples(*spo: tuple[str, URIRef, object]) -> Graph:
+    graph = Graph()
+    for s, p, o in spo:
+        graph.add((URIRef(s), p, o if isinstance(o, URIRef | Literal) else URIRef(str(o))))
+    return graph
+
+
+def test_the_ontology_is_consistent_and_every_class_satisfiable() -> None:
+    report = check_consistency()
+    assert report.consistent
+    assert report.unsatisfiable_classes == ()
+    assert report.ok and report.problems == []
+    assert report.seconds > 0
+
+
+def test_well_formed_data_is_consistent() -> None:
+    data = triples(
+        (ACTOR + "erdogan", RDF.type, CF.Person),
+        (ACTOR + "turkey", RDF.type, CF.State),
+        (STATEMENT + "s", RDF.type, CF.Statement),
+        (STATEMENT + "s", CF.speaker, URIRef(ACTOR + "erdogan")),
+        (STATEMENT + "s", CF.date, Literal("2020-03-10", datatype=XSD_DATE)),
+        (STATEMENT + "s", CF.text, Literal("Turkey will do more than mere retaliation")),
+        (STATEMENT + "s", CF.textKind, TEXT_KIND.verbatim),
+        (STATEMENT + "s", CF.about, URIRef(ACTOR + "turkey")),
+        (EVENT + "e", RDF.type, CF.ConvoyEscort),
+        (EVENT + "e", CF.status, STATUS.occurred),
+        (EVENT + "e", CF["count"], Literal(13, datatype=XSD_COUNT)),
+        (EVENT + "e", CF.escortedParty, URIRef(ACTOR + "turkey")),
+    )
+    report = check_consistency(data)
+    assert report.consistent, report.problems
+
+
+def test_a_person_who_is_a_ceasefire_violation_is_named_with_both_disjoint_classes() -> None:
+    data = triples((ACTOR + "x", RDF.type, CF.Person), (ACTOR + "x", RDF.type, CF.CeasefireViolation))
+    report = check_consistency(data)
+    assert not report.consistent
+    assert not report.ok
+    assert report.explanations == (
+        "actor:x is typed both cf:Event (via cf:CeasefireViolation) and cf:Actor (via cf:Person), "
+        "which are disjoint",
+    )
+    assert report.problems == list(report.explanations)
+
+
+def test_a_clash_through_the_domain_of_a_property_is_named() -> None:
+    data = triples((EVENT + "e", RDF.type, CF.CeasefireViolation), (EVENT + "e", CF.speaker, ACTOR + "x"))
+    report = check_consistency(data)
+    assert not report.consistent
+    assert report.explanations == (
+        "event:e is typed both cf:Event (via cf:CeasefireViolation) and cf:Statement (via the domain of "
+        "cf:speaker), which are disjoint",
+    )
+
+
+def test_two_values_of_a_functional_property_are_named() -> None:
+    data = triples(
+        (EVENT + "e", RDF.type, CF.CeasefireViolation),
+        (EVENT + "e", CF["count"], Literal(2, datatype=XSD_COUNT)),
+        (EVENT + "e", CF["count"], Literal(3, datatype=XSD_COUNT)),
+    )
+    report = check_consistency(data)
+    assert not report.consistent
+    assert report.explanations == (
+        "event:e has 2 values of the functional property cf:count: '2', '3', but it can have only one",
+    )
+
+
+def test_a_dataset_is_checked_across_its_named_graphs() -> None:
+    dataset = Dataset()
+    dataset.graph(URIRef("urn:g:one")).add((URIRef(ACTOR + "x"), RDF.type, CF.Person))
+    dataset.graph(URIRef("urn:g:two")).add((URIRef(ACTOR + "x"), RDF.type, CF.Signing))
+    report = check_consistency(dataset)
+    assert not report.consistent
+    assert "actor:x is typed both" in report.explanations[0]
+
+
+def test_explanations_follow_functional_object_properties_to_a_clash() -> None:
+    ontology_and_data = reasoning._world_graph(_world_with_ontology())
+    relationship = URIRef(PREFIXES["relationship"] + "r")
+    ontology_and_data.add((relationship, RDF.type, CF.Backing))
+    ontology_and_data.add((relationship, CF.relationFrom, URIRef(ACTOR + "a")))
+    ontology_and_data.add((relationship, CF.relationFrom, URIRef(ACTOR + "b")))
+    ontology_and_data.add((URIRef(ACTOR + "a"), RDF.type, CF.Person))
+    ontology_and_data.add((URIRef(ACTOR + "b"), RDF.type, CF.State))
+    [explanation] = explain_inconsistency(ontology_and_data)
+    assert explanation.startswith(
+        "relationship:r has 2 values of the functional property cf:relationFrom (actor:a, actor:b)"
+    )
+    assert "cf:Person" in explanation and "cf:State" in explanation
+
+
+def _world_with_ontology() -> owlready2.World:
+    world = owlready2.World()
+    build_ontology(world)
+    return world
+
+
+def test_the_check_writes_nothing_to_the_console_and_leaves_no_temp_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    check_consistency(triples((ACTOR + "x", RDF.type, CF.Person), (ACTOR + "x", RDF.type, CF.Place)))
+    check_consistency()
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_java_gives_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(owlready2, "JAVA_EXE", "/nonexistent/bin/java")
+    with pytest.raises(JavaMissingError) as caught:
+        check_consistency()
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "/nonexistent/bin/java" in message
+    assert "apt-get install default-jre-headless" in message
+    assert isinstance(caught.value, EnvironmentMissingError)
+    assert isinstance(caught.value, CeasefireKGError)
+    assert caught.value.exit_code == 2
+
+
+def test_java_vanishing_after_the_look_up_gives_the_same_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The program is "found" but cannot be started: subprocess raises FileNotFoundError.
+    monkeypatch.setattr(owlready2, "JAVA_EXE", "/nonexistent/bin/java")
+    monkeypatch.setattr(shutil, "which", lambda name: name)
+    with pytest.raises(JavaMissingError, match="apt-get install default-jre-headless"):
+        check_consistency()
+
+
+def test_a_failing_reasoner_is_reported_as_such(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Java runs but cannot find HermiT: a failure of the tool, not a problem of the graph.
+    monkeypatch.setattr(owlready2.reasoning, "_HERMIT_CLASSPATH", "/nonexistent/hermit.jar")
+    with pytest.raises(ReasonerError, match=r"^HermiT failed: ") as caught:
+        check_consistency()
+    assert caught.value.exit_code == 2
