@@ -129,3 +129,18 @@ def test_default_sources_are_the_bundled_ones_outside_a_project(
     (tmp_path / "sources").mkdir()
     assert sources_folder(None) == Path("sources")
     assert isinstance(main, click.Group)
+
+
+def test_a_missing_java_is_one_line_saying_what_to_install(
+    mini_sources: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import owlready2
+
+    monkeypatch.setattr(owlready2, "JAVA_EXE", "/nonexistent/java")
+    result = runner.invoke(main, ["validate", "--sources", str(mini_sources)])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    assert "apt-get install default-jre-headless" in lines[0]
