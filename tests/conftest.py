@@ -8,7 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import rdflib
 from click.testing import CliRunner
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_SOURCES = REPO / "sources"
@@ -156,3 +158,24 @@ def require_tool(name: str, install: str) -> str:
             pytest.fail(f"{name} is missing on CI: {install}")
         pytest.skip(f"{name} not installed: {install}")
     return path
+
+
+def assert_isomorphic(expected: rdflib.Graph, actual: rdflib.Graph, what: str = "graphs") -> None:
+    """Fail with the triples only one side has when two graphs are not isomorphic."""
+    if isomorphic(expected, actual):
+        return
+    _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
+    pytest.fail(
+        f"{what} differ:\nonly expected:\n{only_expected.serialize(format='nt')}\n"
+        f"only actual:\n{only_actual.serialize(format='nt')}"
+    )
+
+
+def named_graphs(trig: Path) -> dict[str, rdflib.Graph]:
+    """Read a TriG file into one rdflib Graph per named graph."""
+    dataset = rdflib.Dataset()
+    dataset.parse(trig, format="trig")
+    graphs: dict[str, rdflib.Graph] = {}
+    for subject, predicate, obj, name in dataset.quads():
+        graphs.setdefault(str(name), rdflib.Graph()).add((subject, predicate, obj))
+    return graphs
