@@ -278,6 +278,13 @@ def check_record(mapping: Any, schema: str, *, file: str, line: int, source_id: 
             continue
         at = mapping.key_lines[name]
         values[name] = _parse(mapping[name], spec, name=name, label=label, file=file, line=at)
+    if schema == "relationships" and values["type"] != "leads":
+        for name in ("title", "rank"):
+            if name in values:
+                raise InputError(
+                    f"field {name!r} of {label} belongs to a 'leads' relationship, not {values['type']!r}",
+                    file=file, line=mapping.key_lines[name], value=values[name],
+                )  # fmt: skip
     return Record(schema, values["id"], values, file, mapping.line, dict(mapping.key_lines), source_id)
 
 
