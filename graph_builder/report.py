@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ontology.namespaces import GRAPH, ID
+from ontology.terms import CLASSES, TOP_CLASSES
 
 from .build import Summary
 from .stats import GraphStats
@@ -26,8 +27,6 @@ def _table(rows: Sequence[tuple[str, ...]], indent: str = "  ") -> list[str]:
 
 def _by_top_class(classes: Counter[str]) -> list[tuple[str, str, str]]:
     """Group instance counts under the top class of the ontology each class falls under."""
-    from ontology.model import CLASSES, TOP_CLASSES
-
     parents = {spec.name: [p for p in spec.parents if ":" not in p] for spec in CLASSES}
 
     def top(name: str) -> str:

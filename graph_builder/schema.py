@@ -9,49 +9,23 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ontology.errors import InputError
+from ontology.namespaces import PLOVER_SCHEME, STATUS_SCHEME, TEXT_KIND_SCHEME
+from ontology.terms import concepts, subclasses
 
 from .yamlio import LineDict
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-ACTOR_KINDS = (
-    "State",
-    "Person",
-    "Organization",
-    "GovernmentBody",
-    "MilitaryForce",
-    "ArmedGroup",
-    "NewsMedia",
-)
-AGREEMENT_KINDS = ("Memorandum", "Protocol")
-PROVISION_KINDS = (
-    "CeasefireProvision",
-    "SecurityCorridorProvision",
-    "JointPatrolProvision",
-    "DemilitarizedZoneProvision",
-    "ObservationPostProvision",
-    "WithdrawalProvision",
-    "TransitProvision",
-    "DeescalationAreaProvision",
-)
-EVENT_TYPES = (
-    "CeasefireViolation",
-    "ConvoyEscort",
-    "JointPatrol",
-    "Consultation",
-    "PhoneCall",
-    "Talks",
-    "ChannelEstablished",
-    "Signing",
-)
-STATUSES = ("occurred", "planned", "conditional")
-TEXT_KINDS = ("verbatim", "paraphrase")
+# The kinds a source may name are the ontology's own classes and concepts, so the two cannot drift apart.
+ACTOR_KINDS = subclasses("Actor")
+AGREEMENT_KINDS = subclasses("Agreement")
+PROVISION_KINDS = subclasses("Provision")
+EVENT_TYPES = subclasses("Event")
+STATUSES = concepts(str(STATUS_SCHEME))
+TEXT_KINDS = concepts(str(TEXT_KIND_SCHEME))
+PLOVER_CATEGORIES = concepts(str(PLOVER_SCHEME))
 RELATIONSHIP_TYPES = ("backs", "officially-does-not-back", "leads", "part-of")
 SOURCE_KINDS = ("article", "record")
-PLOVER_CATEGORIES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)  # fmt: skip
 WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 
 

@@ -63,3 +63,12 @@ def test_bad_values_name_the_field_and_the_value(mini_sources: Path, old: str, n
     assert phrase in str(caught.value)
     assert caught.value.file == str(path)
     assert caught.value.line is not None
+
+
+def test_every_relationship_type_of_the_schema_has_its_rdf_mapping() -> None:
+    from graph_builder.rdf import RELATIONSHIPS
+    from graph_builder.schema import RELATIONSHIP_TYPES
+    from ontology.terms import subclasses
+
+    assert set(RELATIONSHIPS) == set(RELATIONSHIP_TYPES)
+    assert {cls for cls, _, _ in RELATIONSHIPS.values()} == set(subclasses("Relationship"))
