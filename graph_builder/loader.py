@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from ontology.errors import InputError
 from ontology.namespaces import RESERVED_GRAPHS
 
+from .jsonlio import facts_document, load_jsonl
 from .schema import ENTITY_SECTIONS, FACT_SECTIONS, Record, check_record
 from .yamlio import LineDict, load_yaml, read_utf8
 
@@ -18,6 +20,8 @@ log = logging.getLogger(__name__)
 
 ENTITIES_FILE = "entities.yaml"
 FACTS_FILE = "facts.yaml"
+#: The same facts as JSON Lines, one fact per line with a "section" key (for machine-made sources).
+FACTS_JSONL = "facts.jsonl"
 DOCUMENT_FILE = "document.txt"
 
 
@@ -70,12 +74,20 @@ def _shown_path(root: Path, *parts: str) -> str:
     return str(root.joinpath(*parts))
 
 
-def load_corpus(root: Path) -> Corpus:
-    """Read and schema-check every file under ``root``; raise InputError at the first problem."""
+def source_folders(root: Path) -> list[Path]:
+    """Return the source folders under ``root``, sorted (folders named ``.…`` or ``_…`` are not sources)."""
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def load_corpus(root: Path, *, on_source: Callable[[], None] | None = None) -> Corpus:
+    """Read and schema-check every file under ``root``; raise InputError at the first problem.
+
+    ``on_source`` is called after each source folder is read (to show progress).
+    """
     if not root.is_dir():
         raise InputError("sources folder does not exist or is not a folder", file=str(root), value=str(root))
     entities_path = root / ENTITIES_FILE
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    folders = source_folders(root)
     if not entities_path.is_file() and not folders:
         raise InputError(
             f"no sources here: expected {ENTITIES_FILE} and one folder per source holding {FACTS_FILE} "
@@ -88,7 +100,11 @@ def load_corpus(root: Path) -> Corpus:
             f"missing {ENTITIES_FILE}: the shared actors, places and agreements", file=str(entities_path)
         )
     entities = _load_entities(entities_path, _shown_path(root, ENTITIES_FILE))
-    sources = [_load_source(folder, _shown_path(root, folder.name)) for folder in folders]
+    sources = []
+    for folder in folders:
+        sources.append(_load_source(folder, _shown_path(root, folder.name)))
+        if on_source is not None:
+            on_source()
     if not sources:
         raise InputError(
             f"no source folders next to {ENTITIES_FILE}: add one folder per source holding {FACTS_FILE}",
@@ -138,12 +154,25 @@ def _load_entities(path: Path, shown: str) -> dict[str, list[Record]]:
     }
 
 
-def _load_source(folder: Path, shown: str) -> Source:
-    facts_path = folder / FACTS_FILE
+def _read_facts(folder: Path, shown: str) -> tuple[Any, str]:
+    """Read the facts of a source folder from facts.yaml or facts.jsonl; return them and the file shown."""
+    yaml_path, jsonl_path = folder / FACTS_FILE, folder / FACTS_JSONL
+    if jsonl_path.is_file():
+        jsonl_shown = f"{shown}/{FACTS_JSONL}"
+        if yaml_path.is_file():
+            raise InputError(
+                f"both {FACTS_FILE} and {FACTS_JSONL} in one source folder: keep one", file=jsonl_shown
+            )
+        mappings = load_jsonl(jsonl_path, display=jsonl_shown)
+        return facts_document(mappings, sections=("source", *FACT_SECTIONS), file=jsonl_shown), jsonl_shown
     facts_shown = f"{shown}/{FACTS_FILE}"
-    if not facts_path.is_file():
-        raise InputError(f"missing {FACTS_FILE} in a source folder", file=facts_shown)
-    document = load_yaml(facts_path, display=facts_shown)
+    if not yaml_path.is_file():
+        raise InputError(f"missing {FACTS_FILE} (or {FACTS_JSONL}) in a source folder", file=facts_shown)
+    return load_yaml(yaml_path, display=facts_shown), facts_shown
+
+
+def _load_source(folder: Path, shown: str) -> Source:
+    document, facts_shown = _read_facts(folder, shown)
     if not isinstance(document, LineDict):
         raise InputError("expected a mapping with 'source' and lists of facts", file=facts_shown, line=1)
     allowed = ("source", *FACT_SECTIONS)

@@ -48,12 +48,12 @@ def _by_top_class(classes: Counter[str]) -> list[tuple[str, str, str]]:
 
 def format_summary(summary: Summary, *, sources: Path, action: str) -> str:
     """Describe a build or validation: what was read, what passed, what was written, how long it took."""
-    total = sum(summary.timings.values())
+    total = summary.seconds or sum(summary.timings.values())  # the steps may overlap
     steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.timings.items())
     lines = [
         f"{action} {len(summary.sources) - 1} source(s) from {sources} in {total:.1f} s ({steps})",
         f"  {summary.triples:,} triples ({summary.quads:,} quads in {len(summary.sources)} named graphs)",
-        "  checks passed: SHACL shapes conform, HermiT finds the graph consistent",
+        f"  {summary.checks}",
         "",
         "per source:",
         *_table(
@@ -87,4 +87,8 @@ def format_stats(stats: GraphStats) -> str:
         "triples per named graph:",
         *_table([(iri.removeprefix(str(GRAPH)), f"{n:,}") for iri, n in stats.graphs]),
     ]
+    if stats.central_actors:
+        rows = [(label, f"{links:,}", f"{score:.3f}") for label, links, score in stats.central_actors]
+        lines += ["", "most central actors (links to other nodes, reports not counted; degree centrality):"]
+        lines += _table(rows)
     return "\n".join(lines)

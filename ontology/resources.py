@@ -6,9 +6,7 @@ no module builds a path from its own location.
 
 from __future__ import annotations
 
-import importlib.metadata
 import logging
-import tomllib
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -99,6 +97,10 @@ def project_version() -> str:
     metadata, so fall back to the pyproject.toml next to the package: otherwise the generated ontology would
     carry a different version depending on whether the package happened to be installed.
     """
+    # Imported here, not at the top: importlib.metadata takes ~20 ms, and every command imports this module.
+    import importlib.metadata
+    import tomllib
+
     try:
         return importlib.metadata.version(DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:
@@ -113,3 +115,26 @@ def project_version() -> str:
         pass
     log.warning("cannot tell the version of %s: neither installed nor run from its source tree", DISTRIBUTION)
     return "0+unknown"
+
+
+#: The interactive page's template files, shipped in ``visualize/template``.
+PAGE_TEMPLATE_DIR = "template"
+#: vis-network as shipped inside the pyvis package (pyvis 0.3.2 carries 9.1.2): inlined into every page.
+VIS_NETWORK_DIR = ("lib", "vis-9.1.2")
+
+
+def page_template_text(name: str) -> str:
+    """Return a file of the interactive page's template (``page.html``, ``page.js``, ``page.css``)."""
+    return files("visualize").joinpath(PAGE_TEMPLATE_DIR, name).read_text(encoding="utf-8")
+
+
+def vis_network_text(name: str) -> str:
+    """Return one of vis-network's files (``vis-network.min.js``, ``vis-network.css``) shipped with pyvis.
+
+    The page inlines them so that it opens offline; pyvis is a dependency, so the files are always there
+    unless pyvis changes its layout, which is reported as a missing file rather than a broken page.
+    """
+    resource = files("pyvis").joinpath(*VIS_NETWORK_DIR, name)
+    if not resource.is_file():
+        raise FileNotFoundError(f"vis-network's {name} is not in the installed pyvis package ({resource})")
+    return resource.read_text(encoding="utf-8")

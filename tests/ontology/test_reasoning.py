@@ -22,7 +22,7 @@ from ontology.reasoning import check_consistency, explain_inconsistency
 
 # XSD itself stays out of the module namespace: pytest's collection pokes at it and rdflib warns.
 XSD_DATE = rdflib.namespace.XSD.date
-XSD_COUNT = rdflib.namespace.XSD.nonNegativeInteger
+XSD_COUNT = rdflib.namespace.XSD.integer
 
 ACTOR = PREFIXES["actor"]
 EVENT = PREFIXES["event"]

@@ -12,7 +12,7 @@ from ontology.shapes import ShapeProblem, shapes_graph, validate_shapes
 
 # XSD itself stays out of the module namespace: pytest's collection pokes at it and rdflib warns.
 XSD_DATE = rdflib.namespace.XSD.date
-XSD_COUNT = rdflib.namespace.XSD.nonNegativeInteger
+XSD_COUNT = rdflib.namespace.XSD.integer
 
 STATEMENT = URIRef(PREFIXES["statement"] + "erdogan-more-than-retaliation")
 EVENT = URIRef(PREFIXES["event"] + "violations-2020-03-09")
@@ -168,3 +168,12 @@ def test_every_shape_has_a_message() -> None:
     assert nodes
     assert all(shapes.value(node, SH.message) is not None for node in nodes)
     assert all(str(node).startswith(str(SHAPES)) for node in shapes.subjects(RDF.type, SH.NodeShape))
+
+
+def test_a_negative_offset_is_reported() -> None:
+    data = event()
+    [position] = data.subjects(RDF.type, OA.TextPositionSelector)
+    data.set((position, OA.start, Literal(-1, datatype=XSD_COUNT)))
+    [problem] = validate_shapes(data).problems
+    assert problem.path == "oa:start"
+    assert "non-negative" in problem.message
