@@ -1,0 +1,348 @@
+"""Run a checked query on Oxigraph or on rdflib and stream the answer as engine-neutral chunks.
+
+The two engines get the same query text, the same prefixes and the same parameter values, bound the way each
+one binds them (Oxigraph ``substitutions``, rdflib ``initBindings``); the default graph is the union of the
+named graphs in both. rdflib is imported only when the graph given is an rdflib graph.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ontology.errors import InputError
+from ontology.namespaces import PREFIXES
+
+from .catalog import Query
+from .params import PLOVER_NAMESPACE, Parameter
+from .results import Chunk, Head, Row, Rows, Term, TermTriple, Triples
+
+#: How many rows or triples travel together from the engine to the caller.
+BATCH = 1000
+#: An Oxigraph syntax error reads "error at LINE:COLUMN: what was expected".
+_OXIGRAPH_POSITION = re.compile(r"^error at (\d+):(\d+): ?(.*)$", re.DOTALL)
+#: The character-class alternatives in an Oxigraph syntax error: ``['0' ..= '9' | …]``.
+_CHARACTER_CLASSES = re.compile(r",?\s*\[[^\]]*\]", re.DOTALL)
+#: Whether a node occurs in the graph at all (the parameter is bound to ?node).
+_EXISTS = "ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }"
+#: The typed nodes in one namespace (bound to ?namespace), to suggest the nearest to a mistyped id.
+_NODES_IN = (
+    "SELECT DISTINCT ?node ?namespace "
+    "WHERE { ?node a ?type . FILTER(STRSTARTS(STR(?node), STR(?namespace))) }"
+)
+
+#: A graph to query: an Oxigraph store, the folder of one (opened read-only), or an rdflib Graph or Dataset.
+Graph = Any
+
+
+def answer(graph: Graph, query: Query, bindings: Mapping[str, Term]) -> Iterator[Chunk]:
+    """Run the query on the graph and yield its answer: a Head, then batches of rows or triples, or a bool.
+
+    Every node a parameter names must be in the graph: a mistyped id is an InputError with the nearest ids,
+    rather than an empty answer that looks like "nothing happened".
+    """
+    engine = _engine(graph)
+    parameters = {parameter.name: parameter for parameter in query.parameters}
+    for name, term in bindings.items():
+        parameter = parameters.get(name)
+        if parameter is not None and term.kind == "iri":
+            _check_node(engine, parameter, term)
+    yield from engine.run(query.text, bindings, origin=query.origin)
+
+
+class _Engine:
+    """Run query texts on one graph with bound variables."""
+
+    def run(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
+        raise NotImplementedError
+
+    def rows(self, text: str, bindings: Mapping[str, Term]) -> list[dict[str, Term]]:
+        """Return the solutions of an internal SELECT query as dictionaries."""
+        head, *rest = self.run(text, bindings, origin="internal query")
+        assert isinstance(head, Head)
+        return [
+            {v: t for v, t in zip(head.variables, row, strict=True) if t is not None}
+            for chunk in rest
+            if isinstance(chunk, Rows)
+            for row in chunk.rows
+        ]
+
+    def ask(self, text: str, bindings: Mapping[str, Term]) -> bool:
+        """Return the answer of an internal ASK query."""
+        return any(chunk is True for chunk in self.run(text, bindings, origin="internal query"))
+
+
+def _engine(graph: Graph) -> _Engine:
+    if isinstance(graph, ox.Store):
+        return _Oxigraph(graph)
+    if isinstance(graph, str | os.PathLike):
+        path = Path(graph)
+        if not path.is_dir():
+            raise InputError(
+                "no Oxigraph store in this folder (build one with `ceasefire-kg build`)", file=str(path)
+            )
+        try:
+            return _Oxigraph(ox.Store.read_only(str(path)))
+        except OSError as exc:
+            raise InputError(f"cannot open the store: {exc}", file=str(path)) from None
+    if type(graph).__module__.startswith("rdflib."):
+        return _Rdflib(graph)
+    raise TypeError(
+        f"cannot query a {type(graph).__name__}: give a pyoxigraph Store, its folder or an rdflib graph"
+    )
+
+
+def _check_node(engine: _Engine, parameter: Parameter, term: Term) -> None:
+    if engine.ask(_EXISTS, {"node": term}):
+        return
+    namespace = _namespace(parameter, term.value)
+    what = parameter.segment or ("PLOVER category" if parameter.type == "plover" else "node")
+    shown = term.value.removeprefix(namespace) if namespace else term.value
+    hint = ""
+    if namespace:
+        import difflib
+
+        names = [
+            row["node"].value.removeprefix(namespace)
+            for row in engine.rows(_NODES_IN, {"namespace": Term.literal(namespace)})
+        ]
+        nearest = difflib.get_close_matches(shown, names, n=3, cutoff=0.6)
+        if nearest:
+            hint = f"; nearest: {', '.join(nearest)}"
+    raise InputError(f"--param {parameter.name}: no {what} {shown} in the graph{hint}", value=term.value)
+
+
+def _namespace(parameter: Parameter, iri: str) -> str:
+    if parameter.segment:
+        return PREFIXES[parameter.segment]
+    if parameter.type == "plover":
+        return PLOVER_NAMESPACE
+    matching = [namespace for namespace in PREFIXES.values() if iri.startswith(namespace)]
+    return max(matching, key=len, default="")
+
+
+def _syntax_error(text: str, origin: str, line: int, column: int, detail: str) -> InputError:
+    """Describe a syntax error at a 1-based line and column, with the text found there."""
+    # Oxigraph lists every token it could have taken, character classes included; the literal tokens are
+    # what a person can act on.
+    detail = " ".join(_CHARACTER_CLASSES.sub("", detail).split()).rstrip(",") or "syntax error"
+    if len(detail) > 160:
+        detail = detail[:159] + "…"
+    lines = text.splitlines()
+    found = lines[line - 1][column - 1 :].strip() if 0 < line <= len(lines) else ""
+    near = f" near {found[:30] + ('…' if len(found) > 30 else '')!r}" if found else " at the end of the query"
+    return InputError(f"SPARQL syntax error at line {line}, column {column}{near}: {detail}", file=origin)
+
+
+def _oxigraph_syntax_error(text: str, origin: str, message: str) -> InputError:
+    position = _OXIGRAPH_POSITION.match(message)
+    if position is None:
+        return InputError(f"SPARQL syntax error: {message}", file=origin)
+    line, column, detail = int(position.group(1)), int(position.group(2)), position.group(3)
+    if text[_offset(text, line, column) :].strip() == "":
+        # Oxigraph reports the furthest point it tried, which is often the end of the text even when the
+        # mistake is lines earlier. rdflib's parser stops where the construct holding the mistake starts:
+        # on this error path, its position is worth the import.
+        earlier = _rdflib_position(text)
+        if earlier is not None and _offset(text, *earlier) < _offset(text, line, column):
+            line, column = earlier
+            detail = "the mistake is in the part that starts here"
+    return _syntax_error(text, origin, line, column, detail)
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    lines = text.splitlines(keepends=True)
+    return sum(len(previous) for previous in lines[: line - 1]) + column - 1
+
+
+def _rdflib_position(text: str) -> tuple[int, int] | None:
+    try:
+        from pyparsing import ParseException
+        from rdflib.plugins.sparql.parser import parseQuery
+    except ImportError:
+        return None
+    try:
+        parseQuery(text)
+    except ParseException as exc:
+        return exc.lineno, exc.col
+    except Exception:  # any other failure tells nothing about where the mistake is
+        return None
+    return None
+
+
+# -- Oxigraph ----------------------------------------------------------------------------------------------
+
+
+class _Oxigraph(_Engine):
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def run(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(name): _to_ox(term) for name, term in bindings.items()
+        }
+        try:
+            result = self.store.query(
+                text, use_default_graph_as_union=True, prefixes=PREFIXES, substitutions=substitutions
+            )
+        except SyntaxError as exc:
+            raise _oxigraph_syntax_error(text, origin, str(exc)) from None
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise InputError(f"the query failed: {_oxigraph_message(exc)}", file=origin) from None
+        try:
+            if isinstance(result, ox.QueryBoolean):
+                yield Head("ask")
+                yield bool(result)
+            elif isinstance(result, ox.QuerySolutions):
+                variables = [variable.value for variable in result.variables]
+                yield Head("select", tuple(variables))
+                batch: list[Row] = []
+                for solution in result:
+                    batch.append(tuple(_from_ox(solution[v]) for v in variables))
+                    if len(batch) >= BATCH:
+                        yield Rows(batch)
+                        batch = []
+                yield Rows(batch)
+            else:
+                yield Head("graph")
+                triples: list[TermTriple] = []
+                for triple in result:
+                    triples.append(
+                        (_ox_term(triple.subject), _ox_term(triple.predicate), _ox_term(triple.object))
+                    )
+                    if len(triples) >= BATCH:
+                        yield Triples(triples)
+                        triples = []
+                yield Triples(triples)
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise InputError(f"the query failed: {_oxigraph_message(exc)}", file=origin) from None
+
+
+def _oxigraph_message(exc: Exception) -> str:
+    message = str(exc)
+    match = re.match(r"The SPARQL query does not contains variable \?(\w+) in its SELECT projection", message)
+    if match:
+        return (
+            f"a parameter must be one of the SELECT variables: add ?{match.group(1)} to the SELECT clause "
+            "(Oxigraph binds parameters by substituting the values of projected variables)"
+        )
+    return message
+
+
+def _to_ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if term.kind == "iri":
+        return ox.NamedNode(term.value)
+    if term.kind == "bnode":
+        return ox.BlankNode(term.value)
+    if term.language:
+        return ox.Literal(term.value, language=term.language)
+    return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
+
+
+def _from_ox(node: object) -> Term | None:
+    return None if node is None else _ox_term(node)
+
+
+def _ox_term(node: object) -> Term:
+    if isinstance(node, ox.NamedNode):
+        return Term.iri(node.value)
+    if isinstance(node, ox.BlankNode):
+        return Term("bnode", node.value)
+    if isinstance(node, ox.Literal):
+        return Term.literal(node.value, node.datatype.value, node.language)
+    # An RDF-star triple term: shown as its N-Triples text.
+    return Term.literal(str(node))
+
+
+# -- rdflib ------------------------------------------------------------------------------------------------
+
+
+class _Rdflib(_Engine):
+    def __init__(self, graph: Any) -> None:
+        import rdflib.plugins.sparql
+
+        # Never fetch FROM / FROM NAMED graphs from the web (the safety check refuses them anyway).
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+        self.graph = graph
+
+    def run(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
+        from pyparsing import ParseException
+
+        init = {name: _to_rdflib(term) for name, term in bindings.items()}
+        # The union of the named graphs is the default graph, as in Oxigraph with use_default_graph_as_union.
+        union = getattr(self.graph, "default_union", None)
+        if union is False:
+            self.graph.default_union = True
+        try:
+            try:
+                result = self.graph.query(text, initNs=PREFIXES, initBindings=init)
+            except ParseException as exc:
+                raise _syntax_error(text, origin, exc.lineno, exc.col, exc.msg) from None
+            try:
+                yield from _rdflib_chunks(result)
+            except InputError:
+                raise
+            except Exception as exc:  # rdflib raises plain exceptions for evaluation errors
+                raise InputError(f"the query failed: {exc}", file=origin) from None
+        finally:
+            if union is False:
+                self.graph.default_union = False
+
+
+def _rdflib_chunks(result: Any) -> Iterator[Chunk]:
+    if result.type == "ASK":
+        yield Head("ask")
+        yield bool(result.askAnswer)
+    elif result.type == "SELECT":
+        variables = [str(variable) for variable in result.vars]
+        yield Head("select", tuple(variables))
+        batch: list[Row] = []
+        for row in result:
+            batch.append(tuple(_from_rdflib(value) for value in row))
+            if len(batch) >= BATCH:
+                yield Rows(batch)
+                batch = []
+        yield Rows(batch)
+    else:
+        yield Head("graph")
+        triples: list[TermTriple] = []
+        for s, p, o in result.graph:
+            triples.append((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)))
+            if len(triples) >= BATCH:
+                yield Triples(triples)
+                triples = []
+        yield Triples(triples)
+
+
+def _to_rdflib(term: Term) -> Any:
+    from rdflib import BNode, Literal, URIRef
+
+    if term.kind == "iri":
+        return URIRef(term.value)
+    if term.kind == "bnode":
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype) if term.datatype else None)
+
+
+def _from_rdflib(node: Any) -> Term | None:
+    return None if node is None else _rdflib_term(node)
+
+
+def _rdflib_term(node: Any) -> Term:
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(node, URIRef):
+        return Term.iri(str(node))
+    if isinstance(node, BNode):
+        return Term("bnode", str(node))
+    if isinstance(node, Literal):
+        datatype = str(node.datatype) if node.datatype is not None else None
+        return Term.literal(str(node), datatype, node.language)
+    return Term.literal(str(node))

@@ -1,0 +1,273 @@
+"""Write a query result as a table, CSV, TSV, JSON or Markdown; a CONSTRUCT or DESCRIBE answer as Turtle.
+
+CSV, TSV and JSON follow the W3C SPARQL 1.1 Query Results formats (CSV with CRLF line ends and plain values;
+TSV with terms in SPARQL syntax, numbers and booleans abbreviated; JSON as application/sparql-results+json),
+so spreadsheets, pandas, R and other SPARQL tools read them. The table and Markdown are for people: IRIs
+are shortened to the project's prefixes (``actor:hulusi-akar``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from collections.abc import Callable
+
+from ontology.namespaces import PREFIXES, curie
+
+from .results import RDF_LANG_STRING, XSD_STRING, QueryResult, Term
+
+FORMATS = ("table", "csv", "tsv", "json", "md")
+
+_XSD = PREFIXES["xsd"]
+# Literals TSV may write bare, as SPARQL and Turtle do, when their text is the token of that type.
+_BARE = {
+    _XSD + "integer": re.compile(r"^[+-]?[0-9]+$"),
+    _XSD + "decimal": re.compile(r"^[+-]?[0-9]*\.[0-9]+$"),
+    _XSD + "double": re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+$"),
+    _XSD + "boolean": re.compile(r"^(?:true|false)$"),
+}
+_RDF_TYPE = PREFIXES["rdf"] + "type"
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def render(result: QueryResult, fmt: str, *, width: int | None = None) -> str:
+    """Return the result written in a format of FORMATS; a graph answer is always Turtle.
+
+    ``width`` is the table's width in characters (default: the terminal's, or 120 when there is none).
+    """
+    if result.form == "graph":
+        return turtle(result)
+    writers: dict[str, Callable[[QueryResult], str]] = {
+        "csv": to_csv,
+        "tsv": to_tsv,
+        "json": to_json,
+        "md": to_markdown,
+        "table": lambda r: to_table(r, width=width),
+    }
+    if fmt not in writers:
+        raise ValueError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
+    return writers[fmt](result)
+
+
+def to_csv(result: QueryResult) -> str:
+    """Return the result as W3C SPARQL results CSV (values only; IRIs in full; CRLF line ends)."""
+    if result.form == "ask":
+        return _boolean(result)
+    import csv
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if term is None else _plain(term) for term in row])
+    return out.getvalue()
+
+
+def to_tsv(result: QueryResult) -> str:
+    """Return the result as W3C SPARQL results TSV (terms in SPARQL syntax; LF line ends)."""
+    if result.form == "ask":
+        return _boolean(result)
+    lines = ["\t".join(f"?{name}" for name in result.variables)]
+    lines.extend("\t".join("" if term is None else sparql_term(term) for term in row) for row in result.rows)
+    return "\n".join(lines) + "\n"
+
+
+def to_json(result: QueryResult) -> str:
+    """Return the result as W3C SPARQL 1.1 Query Results JSON."""
+    import json
+
+    if result.form == "ask":
+        document: dict[str, object] = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        document = {
+            "head": {"vars": result.variables},
+            "results": {
+                "bindings": [
+                    {
+                        name: _json_term(term)
+                        for name, term in zip(result.variables, row, strict=True)
+                        if term is not None
+                    }
+                    for row in result.rows
+                ]
+            },
+        }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def to_markdown(result: QueryResult) -> str:
+    """Return the result as a Markdown (GitHub) table, IRIs shortened to the project's prefixes."""
+    if result.form == "ask":
+        return _boolean(result)
+
+    def cell(term: Term | None) -> str:
+        text = "" if term is None else display(term)
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>")
+
+    lines = [
+        "| " + " | ".join(result.variables) + " |",
+        "|" + "|".join("---" for _ in result.variables) + "|",
+    ]
+    lines.extend("| " + " | ".join(cell(term) for term in row) + " |" for row in result.rows)
+    return "\n".join(lines) + "\n"
+
+
+def to_table(result: QueryResult, *, width: int | None = None) -> str:
+    """Return the result as a text table for a terminal, IRIs shortened to the project's prefixes.
+
+    Columns wider than the terminal allows are wrapped within their cells. (Drawn here rather than by rich:
+    importing rich takes ~30 ms, a fifth of the time a whole ``ceasefire-kg query`` may take.)
+    """
+    if result.form == "ask":
+        return _boolean(result)
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    headers = list(result.variables)
+    cells = [[" ".join(display(t).split()) if t is not None else "" for t in row] for row in result.rows]
+    widths = _column_widths(headers, cells, width - _GAP_WIDTH * max(len(headers) - 1, 0))
+    lines = [_GAP.join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append(_GAP.join("─" * w for w in widths))
+    for row in cells:
+        wrapped = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
+        for i in range(max((len(parts) for parts in wrapped), default=1)):
+            parts = [p[i] if i < len(p) else "" for p in wrapped]
+            lines.append(_GAP.join(part.ljust(w) for part, w in zip(parts, widths, strict=True)).rstrip())
+    count = len(result.rows)
+    lines.append(f"{count} row{'' if count == 1 else 's'}")
+    return "\n".join(lines) + "\n"
+
+
+_GAP = "  "
+_GAP_WIDTH = len(_GAP)
+#: A column is never squeezed below this many characters (or its header, if shorter).
+_MIN_COLUMN = 10
+#: A column of text keeps this many characters while the table can afford it.
+_PROSE_COLUMN = 30
+
+
+def _column_widths(headers: list[str], cells: list[list[str]], room: int) -> list[int]:
+    """Return each column's width so that the columns fit in ``room`` characters where they can.
+
+    Text wraps between words and ids are cut, so text is given room first: a column of text keeps at least
+    ``_PROSE_COLUMN`` characters and an id column its longest id while that fits, the room left over going to
+    the columns in proportion to what they lack to stay on one line. When that does not fit, the widest id
+    columns are cut first, then the text columns, down to a floor of a few characters.
+    """
+    natural = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
+    if sum(natural) <= room:
+        return natural
+    longest = [
+        max([len(h), *(len(word) for row in cells for word in row[i].split())]) for i, h in enumerate(headers)
+    ]
+    prose = [w < n for w, n in zip(longest, natural, strict=True)]
+    widths = [
+        min(n, max(w, _PROSE_COLUMN)) if is_prose else w
+        for n, w, is_prose in zip(natural, longest, prose, strict=True)
+    ]
+    spare = room - sum(widths)
+    if spare >= 0:
+        wants = [n - w for n, w in zip(natural, widths, strict=True)]
+        total = sum(wants) or 1
+        return [w + spare * want // total for w, want in zip(widths, wants, strict=True)]
+    floors = [min(w, max(len(h), _MIN_COLUMN)) for w, h in zip(widths, headers, strict=True)]
+    while sum(widths) > room:
+        cuttable = [i for i in range(len(widths)) if widths[i] > floors[i]]
+        if not cuttable:
+            break  # as narrow as it gets: the lines run over
+        widest = max(cuttable, key=lambda i: (not prose[i], widths[i]))
+        widths[widest] -= 1
+    return widths
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Break a cell's text into lines of at most ``width`` characters, at spaces where there are any."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if len(word) > width:  # a long IRI or id: cut it into pieces of the column's width
+            if line:
+                lines.append(line)
+            while len(word) > width:
+                lines.append(word[:width])
+                word = word[width:]
+            line = word
+        elif line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def turtle(result: QueryResult) -> str:
+    """Return the triples of a CONSTRUCT or DESCRIBE answer as Turtle with the project's prefixes."""
+    import pyoxigraph as ox
+
+    def resource(term: Term) -> ox.NamedNode | ox.BlankNode:
+        return ox.NamedNode(term.value) if term.kind == "iri" else ox.BlankNode(term.value)
+
+    def node(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if term.kind != "literal":
+            return resource(term)
+        if term.language:
+            return ox.Literal(term.value, language=term.language)
+        return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype or XSD_STRING))
+
+    triples = [ox.Triple(resource(s), ox.NamedNode(p.value), node(o)) for s, p, o in sorted(result.triples)]
+    # Only the prefixes the triples use, so that the Turtle does not open with 33 unused declarations
+    # (rdf:type is written "a", and a plain string has no datatype in Turtle).
+    iris = {
+        t.value for s, p, o in result.triples for t in (s, p, o) if t.kind == "iri" and t.value != _RDF_TYPE
+    }
+    iris |= {o.datatype for _, _, o in result.triples if o.datatype and o.datatype != XSD_STRING}
+    used = {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used)
+    return data.decode("utf-8") if data else ""
+
+
+def sparql_term(term: Term) -> str:
+    """Write a term as SPARQL and Turtle do: ``<iri>``, ``_:b``, ``"text"@en``, ``"…"^^<…#date>``, ``3``."""
+    if term.kind == "iri":
+        return f"<{term.value}>"
+    if term.kind == "bnode":
+        return f"_:{term.value}"
+    bare = _BARE.get(term.datatype or "")
+    if bare is not None and bare.match(term.value):
+        return term.value
+    quoted = '"' + term.value.translate(_ESCAPES) + '"'
+    if term.language:
+        return f"{quoted}@{term.language}"
+    if term.datatype in (None, XSD_STRING):
+        return quoted
+    return f"{quoted}^^<{term.datatype}>"
+
+
+def display(term: Term) -> str:
+    """Return the text a person reads for a term: an IRI shortened by the project's prefixes, a value."""
+    if term.kind == "iri":
+        return curie(term.value)
+    if term.kind == "bnode":
+        return f"_:{term.value}"
+    return term.value
+
+
+def _plain(term: Term) -> str:
+    return f"_:{term.value}" if term.kind == "bnode" else term.value
+
+
+def _json_term(term: Term) -> dict[str, str]:
+    if term.kind == "iri":
+        return {"type": "uri", "value": term.value}
+    if term.kind == "bnode":
+        return {"type": "bnode", "value": term.value}
+    if term.language or term.datatype == RDF_LANG_STRING:
+        return {"type": "literal", "value": term.value, "xml:lang": term.language or ""}
+    if term.datatype in (None, XSD_STRING):
+        return {"type": "literal", "value": term.value}
+    return {"type": "literal", "value": term.value, "datatype": term.datatype}
+
+
+def _boolean(result: QueryResult) -> str:
+    return "true\n" if result.boolean else "false\n"

@@ -1,0 +1,74 @@
+"""Run every named query on the built seed, in Oxigraph and in rdflib, against its golden result file.
+
+A golden file is ``golden/<name>.tsv`` (W3C SPARQL results TSV) for a SELECT, ``.ttl`` for a CONSTRUCT or
+DESCRIBE (compared as graphs) and ``.txt`` for an ASK. A parameterised query runs with its ``@example``
+values. To write the files after a deliberate change, run
+``CEASEFIRE_KG_UPDATE_GOLDEN=1 pytest tests/queries/test_golden.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from queries.catalog import load_named, named_queries
+from queries.formats import render
+from queries.results import QueryResult
+from queries.runner import run_query
+from tests.conftest import assert_isomorphic
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("CEASEFIRE_KG_UPDATE_GOLDEN") == "1"
+EXTENSIONS = {"select": ".tsv", "graph": ".ttl", "ask": ".txt"}
+# rdflib 7.6 calls its own deprecated Dataset properties on every query; recording each warning is slow.
+pytestmark = [
+    pytest.mark.filterwarnings(r"ignore:Dataset\.\w+ is deprecated:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
+]
+
+
+def golden_text(result: QueryResult) -> str:
+    """Return what a golden file holds for a result."""
+    return render(result, "tsv")
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("name", named_queries())
+def test_the_query_gives_its_golden_result(
+    name: str, engine: str, seed_store: ox.Store, seed_dataset: rdflib.Dataset
+) -> None:
+    query = load_named(name)
+    missing = [p.name for p in query.parameters if not p.optional and p.name not in query.example]
+    assert not missing, f"{name} declares no @example value for {', '.join(missing)}"
+    graph = seed_store if engine == "oxigraph" else seed_dataset
+    result = run_query(graph, query, params=query.example)
+    path = GOLDEN / f"{name}{EXTENSIONS[result.form]}"
+    if UPDATE and engine == "oxigraph":
+        path.write_text(golden_text(result), encoding="utf-8", newline="")
+    others = sorted(p.name for p in GOLDEN.glob(f"{name}.*") if p != path)
+    assert not others, f"{name} has golden files of another form: {others}"
+    assert path.is_file(), (
+        f"{name} has no golden file {path.relative_to(GOLDEN.parent.parent.parent)}: "
+        "write it with CEASEFIRE_KG_UPDATE_GOLDEN=1 and review it"
+    )
+    expected = path.read_text(encoding="utf-8")
+    if result.form == "graph":
+        assert_isomorphic(
+            rdflib.Graph().parse(data=expected, format="turtle"),
+            rdflib.Graph().parse(data=golden_text(result), format="turtle"),
+            f"{name} on {engine}",
+        )
+    else:
+        assert golden_text(result) == expected
+    if result.form == "select":
+        assert result.rows, f"{name} answers nothing on the seed: its golden file proves little"
+
+
+def test_every_golden_file_belongs_to_a_query() -> None:
+    names = set(named_queries())
+    strays = sorted(p.name for p in GOLDEN.iterdir() if p.stem not in names)
+    assert not strays, f"golden files without a query: {strays}"

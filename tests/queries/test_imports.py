@@ -1,0 +1,39 @@
+"""`ceasefire-kg query` imports only what it needs: no rdflib, owlready2, pyshacl, networkx or rich."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED_SOURCES
+
+HEAVY = ("rdflib", "owlready2", "pyshacl", "networkx", "rich", "pyvis")
+
+PROBE = """
+import json, sys
+from graph_builder.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+finally:
+    loaded = sorted({name.split(".")[0] for name in sys.modules})
+    sys.stderr.write("\\nMODULES " + json.dumps(loaded) + "\\n")
+"""
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "md"])
+def test_a_named_query_loads_no_heavy_library(fmt: str, built_seed: Path) -> None:
+    args = ["query", "actor_profile", "--param", "actor=hulusi-akar", "--format", fmt]
+    args += ["--sources", str(SEED_SOURCES), "--out", str(built_seed)]
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = json.loads(done.stderr.rsplit("MODULES ", 1)[1])
+    assert not [name for name in HEAVY if name in loaded], (
+        f"{fmt}: loaded {[n for n in HEAVY if n in loaded]}"
+    )
+    assert "pyoxigraph" in loaded
