@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,6 +18,8 @@ class GraphStats:
     classes: list[tuple[str, int]]
     sources: list[tuple[str, str, str, int]]
     graphs: list[tuple[str, int]]
+    #: The most central actors of the projection: (label, distinct nodes linked to, degree centrality).
+    central_actors: list[tuple[str, int, float]] = field(default_factory=list)
 
 
 def _select(store: ox.Store, name: str) -> list[dict[str, ox.NamedNode | ox.Literal]]:
@@ -45,4 +47,8 @@ def graph_stats(store_path: Path) -> GraphStats:
         for row in _select(store, "facts_per_source")
     ]
     graphs = [(row["graph"].value, int(row["triples"].value)) for row in _select(store, "triples_per_graph")]
-    return GraphStats(classes, sources, graphs)
+    from visualize.centrality import most_central  # networkx: import on use
+    from visualize.projection import project
+
+    central = [(c.label, c.links, c.score) for c in most_central(project(store), kind="actor", limit=10)]
+    return GraphStats(classes, sources, graphs, central)

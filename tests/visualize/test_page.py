@@ -1,0 +1,124 @@
+"""The page as HTML: self-contained, data escaped, only its own scripts allowed to run."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.visualize.conftest import HOSTILE_ACTOR, HOSTILE_NAME, IMG_PAYLOAD, SCRIPT_PAYLOAD, open_store
+from visualize.page import graph_page, render_html, script_json, write_html
+from visualize.projection import project
+
+
+class Elements(HTMLParser):
+    """Collect every start tag with its attributes, and the text of every script element."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self._in_script: dict[str, str | None] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = dict(attrs)
+            self.scripts.append((self._in_script, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+
+
+@pytest.fixture(scope="module")
+def hostile_html(hostile_output: Path) -> str:
+    return render_html(graph_page(open_store(hostile_output)))
+
+
+@given(st.text())
+def test_script_json_round_trips_and_cannot_close_the_script(text: str) -> None:
+    encoded = script_json({"value": text, "list": [text]})
+    assert not set("<>&\u2028\u2029") & set(encoded)
+    assert json.loads(encoded) == {"value": text, "list": [text]}
+
+
+def test_the_page_has_only_its_own_three_scripts_and_loads_nothing(hostile_html: str) -> None:
+    parsed = Elements()
+    parsed.feed(hostile_html)
+    assert [attrs.get("type") for attrs, _ in parsed.scripts] == ["application/json", None, None]
+    assert [tag for tag, _ in parsed.tags if tag == "img"] == []
+    for tag, attrs in parsed.tags:
+        assert "src" not in attrs, tag
+        assert not any(name.startswith("on") for name in attrs), tag
+        if tag == "link":
+            assert attrs["href"] == "data:,"
+    assert "sourceMappingURL" not in hostile_html
+
+
+def test_hostile_text_never_appears_as_markup(hostile_html: str) -> None:
+    assert IMG_PAYLOAD not in hostile_html
+    assert SCRIPT_PAYLOAD not in hostile_html
+    assert hostile_html.lower().count("</script") == 3
+
+
+def test_the_data_holds_the_hostile_text_verbatim(hostile_html: str) -> None:
+    parsed = Elements()
+    parsed.feed(hostile_html)
+    data = json.loads(parsed.scripts[0][1])
+    (actor,) = [n for n in data["nodes"] if n["iri"] == HOSTILE_ACTOR]
+    assert actor["name"] == HOSTILE_NAME
+    quotes = [q[1] for n in data["nodes"] for q in n["ev"]]
+    assert any(SCRIPT_PAYLOAD in (q or "") for q in quotes)
+
+
+def test_the_content_security_policy_allows_exactly_the_page_scripts(hostile_html: str) -> None:
+    parsed = Elements()
+    parsed.feed(hostile_html)
+    (csp,) = [
+        a["content"]
+        for t, a in parsed.tags
+        if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    ]
+    assert csp is not None and "default-src 'none'" in csp
+    allowed = set(re.findall(r"'sha256-([^']+)'", csp.split("script-src", 1)[1].split(";", 1)[0]))
+    executable = [text for attrs, text in parsed.scripts if attrs.get("type") is None]
+    digests = {base64.b64encode(hashlib.sha256(t.encode()).digest()).decode() for t in executable}
+    assert digests == allowed
+
+
+def test_max_nodes_keeps_the_most_central_and_says_what_is_left_out(mini_output: Path) -> None:
+    store = open_store(mini_output)
+    total = project(store).number_of_nodes()
+    page = graph_page(store, max_nodes=3)
+    assert page.node_count == 3
+    assert page.omitted.total() == total - 3
+    assert page.data["meta"]["omitted"] == {k: n for k, n in page.omitted.items() if n}
+
+
+def test_the_page_is_written_whole_and_readable_by_others(tmp_path: Path) -> None:
+    target = tmp_path / "graph.html"
+    target.write_text("old", encoding="utf-8")
+    write_html("<!DOCTYPE html><p>new</p>", target)
+    assert target.read_text(encoding="utf-8") == "<!DOCTYPE html><p>new</p>"
+    assert target.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]
+
+
+def test_a_hostile_name_in_the_title_is_escaped(hostile_output: Path) -> None:
+    text = render_html(graph_page(open_store(hostile_output), focus="hostile-group", depth=1))
+    assert IMG_PAYLOAD not in text
+    assert SCRIPT_PAYLOAD not in text
+    assert "<title>Ceasefire knowledge graph: around &lt;img src=x onerror=alert(1)&gt;" in text

@@ -1,0 +1,164 @@
+"""Collect what the page shows about each node beyond the projection: evidence quotes, sources, details."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ontology.namespaces import PREFIXES
+
+#: Every evidence item: which fact it supports, in which source, and where (quote and offsets, or article).
+EVIDENCE_QUERY = """
+SELECT ?fact ?evidence ?source ?exact ?start ?end ?article ?url WHERE {
+  ?fact cf:hasEvidence ?evidence .
+  ?evidence oa:hasTarget ?target .
+  ?target oa:hasSource ?source .
+  OPTIONAL { ?target oa:hasSelector ?quote . ?quote a oa:TextQuoteSelector ; oa:exact ?exact }
+  OPTIONAL { ?target oa:hasSelector ?position .
+             ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
+  OPTIONAL { ?target oa:hasSelector ?selector . ?selector a cf:ArticleSelector ; cf:articleNumber ?article .
+             OPTIONAL { ?selector cf:url ?url } }
+}
+"""
+SOURCES_QUERY = """
+SELECT ?source ?title ?url ?publisher ?date ?earliest ?latest WHERE {
+  ?source a ?class ; dcterms:title ?title .
+  ?class rdfs:subClassOf* cf:Source .
+  OPTIONAL { ?source cf:url ?url }
+  OPTIONAL { ?source cf:publisher/rdfs:label ?publisher }
+  OPTIONAL { ?source cf:date ?date }
+  OPTIONAL { ?source cf:earliestDate ?earliest ; cf:latestDate ?latest }
+}
+"""
+#: Values shown in the side panel, in this order: (property IRI, heading).
+DETAILS = (
+    (PREFIXES["skos"] + "altLabel", "Also called"),
+    (PREFIXES["rdfs"] + "comment", "Description"),
+    *((PREFIXES["cf"] + name, heading) for name, heading in (
+        ("text", "Text"),
+        ("textKind", "Text kind"),
+        ("ploverCategory", "PLOVER category"),
+        ("dateNote", "How the date was resolved"),
+        ("articleNumber", "Article"),
+        ("effectiveFrom", "Effective from"),
+        ("startDate", "Start date"),
+        ("deadline", "Deadline"),
+        ("withinDays", "Within days"),
+        ("widthKm", "Width (km)"),
+        ("minWidthKm", "Minimum width (km)"),
+        ("maxWidthKm", "Maximum width (km)"),
+        ("paxId", "PA-X id"),
+        ("stage", "Stage"),
+        ("peaceProcess", "Peace process"),
+        ("title", "Title"),
+        ("rank", "Rank"),
+    )),
+)  # fmt: skip
+#: Properties whose value is a web page: (property IRI, heading).
+LINKS = ((PREFIXES["cf"] + "wikidata", "Wikidata"), (PREFIXES["cf"] + "url", "Link"))
+_SHORTEN = (PREFIXES["plover"], PREFIXES["textkind"], PREFIXES["wd"])
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One evidence item: the words (or the article of a record) that support a fact, and where they are."""
+
+    source: str
+    exact: str | None = None
+    start: int | None = None
+    end: int | None = None
+    article: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What the page says about a source: its title, link, publisher and publication date."""
+
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One line of the side panel: a heading, the text, and the web page it links to (if any)."""
+
+    heading: str
+    text: str
+    href: str | None = None
+
+
+@dataclass
+class Provenance:
+    """The evidence of each fact, the sources it cites, and the details of each node, by IRI."""
+
+    quotes: dict[str, list[Quote]] = field(default_factory=dict)
+    sources: dict[str, SourceInfo] = field(default_factory=dict)
+    details: dict[str, list[Detail]] = field(default_factory=dict)
+
+
+def _prefixes() -> str:
+    wanted = ("cf", "oa", "dcterms", "rdfs")
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in wanted)
+
+
+def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
+    results = store.query(_prefixes() + query, use_default_graph_as_union=True)
+    assert isinstance(results, ox.QuerySolutions)
+    names = [v.value for v in results.variables]
+    return [{name: s[name].value for name in names if s[name] is not None} for s in results]
+
+
+def collect_provenance(store: ox.Store, facts: Iterable[str]) -> Provenance:
+    """Return the evidence quotes and details of the given facts (node and relationship IRIs)."""
+    wanted = set(facts)
+    found: dict[str, dict[str, Quote]] = defaultdict(dict)
+    for row in _rows(store, EVIDENCE_QUERY):
+        if row["fact"] not in wanted:
+            continue
+        found[row["fact"]][row["evidence"]] = Quote(
+            source=row["source"],
+            exact=row.get("exact"),
+            start=int(row["start"]) if "start" in row else None,
+            end=int(row["end"]) if "end" in row else None,
+            article=row.get("article"),
+            url=row.get("url"),
+        )
+    quotes = {
+        fact: [items[key] for key in sorted(items, key=_evidence_order)] for fact, items in found.items()
+    }
+    cited = {quote.source for items in quotes.values() for quote in items}
+    sources: dict[str, SourceInfo] = {}
+    for row in _rows(store, SOURCES_QUERY):
+        if row["source"] in cited and row["source"] not in sources:
+            date = row.get("date") or (f"{row['earliest']}/{row['latest']}" if "earliest" in row else None)
+            sources[row["source"]] = SourceInfo(row["title"], row.get("url"), row.get("publisher"), date)
+    return Provenance(quotes, sources, _details(store, wanted))
+
+
+def _evidence_order(iri: str) -> tuple[str, int]:
+    """Order evidence IRIs ``…/fact-2`` before ``…/fact-10``."""
+    stem, _, number = iri.rpartition("-")
+    return (stem, int(number)) if number.isdigit() else (iri, 0)
+
+
+def _details(store: ox.Store, wanted: set[str]) -> dict[str, list[Detail]]:
+    found: dict[str, list[Detail]] = defaultdict(list)
+    for prop, heading in (*DETAILS, *LINKS):
+        values: dict[str, set[str]] = defaultdict(set)
+        for quad in store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
+            node, obj = quad.subject, quad.object
+            if isinstance(node, ox.NamedNode) and node.value in wanted and not isinstance(obj, ox.Triple):
+                values[node.value].add(obj.value)
+        for iri, texts in values.items():
+            for text in sorted(texts):
+                short = text
+                for namespace in _SHORTEN:
+                    short = short.removeprefix(namespace)
+                found[iri].append(Detail(heading, short, text if (prop, heading) in LINKS else None))
+    return dict(found)

@@ -1,0 +1,261 @@
+"""Render the interactive graph page: one self-contained HTML file that opens offline and escapes all data.
+
+Everything the page needs is inline (vis-network from the pyvis package, our script and style), and a
+Content-Security-Policy allows nothing else: no request leaves the file, and only the page's own scripts,
+named by their hashes, may run. The data travels as JSON inside ``<script type="application/json">``
+with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and the script puts every text into the page through
+``textContent``.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import html
+import json
+import logging
+import os
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import networkx as nx
+import pyoxigraph as ox
+from pyvis.network import Network
+
+from ontology import resources
+from ontology.errors import EnvironmentMissingError, InputError
+from visualize import DEFAULT_MAX_NODES
+
+from .centrality import centrality, keep_most_central
+from .evidence import Provenance, collect_provenance
+from .layout import needs_fixed_layout, radial_layout
+from .network import (
+    ATTRIBUTION_COLOUR,
+    KIND_STYLES,
+    LINK_COLOUR,
+    REPORT_COLOUR,
+    SELECTED_COLOUR,
+    network_options,
+    to_network,
+)
+from .projection import DATED_KINDS, KINDS, RELATIONS, date_span, project, resolve_focus
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TITLE: Final = "Ceasefire knowledge graph"
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+_SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=\S*\s*$|/\*# sourceMappingURL=\S*\s*\*/", re.MULTILINE)
+_JSON_ESCAPES: Final = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+@dataclass
+class Page:
+    """An interactive page: the pyvis network, everything the page's script reads, and the title."""
+
+    network: Network
+    data: dict[str, Any]
+    title: str
+    omitted: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def node_count(self) -> int:
+        """Return how many nodes the page shows."""
+        return len(self.network.nodes)
+
+    @property
+    def edge_count(self) -> int:
+        """Return how many links the page shows."""
+        return len(self.network.edges)
+
+
+def script_json(value: object) -> str:
+    """Return JSON that is safe inside a ``<script>`` element: no ``</script>``, no line separators."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+def graph_page(
+    store: ox.Store,
+    *,
+    focus: str | None = None,
+    depth: int = 2,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+    title: str | None = None,
+) -> Page:
+    """Project the store (focus/depth, since/until as in ``project``) and make its interactive page.
+
+    ``max_nodes`` keeps the most central nodes; the page says how many of each kind it left out.
+    """
+    if max_nodes is not None and max_nodes < 1:
+        raise InputError("--max-nodes must be 1 or more", value=max_nodes)
+    graph = project(store, focus=focus, depth=depth, since=since, until=until)
+    centre = None if focus is None else str(graph.nodes[resolve_focus(graph, focus)]["label"])
+    if title is None:
+        title = DEFAULT_TITLE if centre is None else f"{DEFAULT_TITLE}: around {centre}"
+    view = {
+        "focus": centre,
+        "depth": depth,
+        "since": None if since is None else since.isoformat(),
+        "until": None if until is None else until.isoformat(),
+    }
+    return page_for(graph, store=store, max_nodes=max_nodes, title=title, view=view)
+
+
+def page_for(
+    graph: nx.MultiDiGraph,
+    *,
+    store: ox.Store | None = None,
+    provenance: Provenance | None = None,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+    title: str = DEFAULT_TITLE,
+    view: dict[str, Any] | None = None,
+) -> Page:
+    """Make the page of a projection.
+
+    The evidence and details come from ``provenance`` when given, else from ``store`` (for the nodes kept
+    after ``max_nodes``), else there are none.
+    """
+    scores = centrality(graph)
+    omitted: Counter[str] = Counter()
+    if max_nodes is not None:
+        kept = keep_most_central(graph, max_nodes, scores=scores)
+        graph, omitted = kept.graph, kept.omitted
+    if provenance is None:
+        facts = [*graph, *(key for _, _, key in graph.edges(keys=True))]
+        provenance = collect_provenance(store, facts) if store is not None else Provenance()
+    fixed = needs_fixed_layout(graph)
+    positions = radial_layout(graph, scores=scores) if fixed else None
+    net = to_network(graph, provenance=provenance, scores=scores, positions=positions)
+    net.options = network_options(fixed_layout=fixed)
+    nodes, edges, _, _, _, options = net.get_network_data()
+    kind_counts = Counter(str(kind) for _, kind in graph.nodes(data="kind"))
+    data = {
+        "title": title,
+        "meta": {
+            **(view or {}),
+            "nodes": len(nodes),
+            "edges": len(edges),
+            "omitted": {kind: omitted[kind] for kind in KINDS if omitted[kind]},
+            "kind_counts": dict(kind_counts),
+            "fixed_layout": fixed,
+            "date_span": date_span(graph),
+        },
+        "kinds": [
+            {
+                "kind": kind,
+                "name": KIND_STYLES[kind][0],
+                "color": KIND_STYLES[kind][1],
+                "shape": KIND_STYLES[kind][2],
+            }
+            for kind in KINDS
+        ],
+        "dated_kinds": list(DATED_KINDS),
+        "styles": {
+            "link": LINK_COLOUR,
+            "report": REPORT_COLOUR,
+            "attribution": ATTRIBUTION_COLOUR,
+            "selected": SELECTED_COLOUR,
+        },
+        "relations": {key: {"label": r.label, "inverse": r.inverse} for key, r in RELATIONS.items()},
+        "sources": [
+            {"title": s.title, "url": s.url, "publisher": s.publisher, "date": s.date}
+            for _, s in sorted(provenance.sources.items())
+        ],
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options),
+    }
+    log.info("page: %d nodes, %d edges, %d left out", len(nodes), len(edges), omitted.total())
+    return Page(net, data, title, omitted)
+
+
+def _inline(text: str, closing: str) -> str:
+    """Return asset text fit to stand inside an element, with its source-map comment (a request) removed."""
+    text = _SOURCE_MAP.sub("", text)
+    if closing in text.lower():
+        # Packaged files, not user data: a vis-network upgrade that breaks this must fail loudly.
+        raise ValueError(f"an inlined asset contains {closing!r}")
+    return text
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def render_html(page: Page) -> str:
+    """Return the page as one self-contained HTML document."""
+    try:
+        vis_js = _inline(resources.vis_network_text("vis-network.min.js"), "</script")
+        vis_css = _inline(resources.vis_network_text("vis-network.css"), "</style")
+    except FileNotFoundError as exc:
+        raise EnvironmentMissingError(
+            f"{exc}; reinstall pyvis 0.3.2 (pip install --force-reinstall pyvis)"
+        ) from exc
+    page_js = _inline(resources.page_template_text("page.js"), "</script")
+    page_css = _inline(resources.page_template_text("page.css"), "</style")
+    csp = "; ".join(
+        (
+            "default-src 'none'",
+            f"script-src {_sha256(vis_js)} {_sha256(page_js)}",
+            f"style-src {_sha256(vis_css)} {_sha256(page_css)}",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        )
+    )
+    values = {
+        "csp": html.escape(csp),
+        "generator": html.escape(f"ceasefire-kg {resources.project_version()}"),
+        "title": html.escape(page.title),
+        "vis_css": vis_css,
+        "page_css": page_css,
+        "data": script_json(page.data),
+        "vis_js": vis_js,
+        "page_js": page_js,
+    }
+    template = resources.page_template_text("page.html")
+    # One pass over the template only: inserted text is never searched for placeholders again.
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+
+
+def write_html(text: str, path: Path) -> None:
+    """Write the page atomically: a temporary file in the same folder, then a rename over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(handle, 0o644)  # mkstemp makes it private; the page is meant to be shared
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_graph_page(
+    store: ox.Store,
+    path: Path,
+    *,
+    focus: str | None = None,
+    depth: int = 2,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+) -> Page:
+    """Make the page of a store (options as in ``graph_page``), write it atomically to ``path``, return it."""
+    page = graph_page(store, focus=focus, depth=depth, since=since, until=until, max_nodes=max_nodes)
+    write_html(render_html(page), path)
+    return page
