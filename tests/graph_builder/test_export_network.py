@@ -1,0 +1,135 @@
+"""GraphML, GEXF and CSV exports read back with the projection's nodes, edges and attributes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+
+from graph_builder.export import EDGE_COLUMNS, EDGES_CSV, NODE_COLUMNS, NODES_CSV, render
+from ontology.errors import InputError
+from ontology.namespaces import source_graph_iri
+from visualize.projection import project
+
+SOURCE = "pax-idlib-agreements"
+
+
+@pytest.fixture(scope="module")
+def store(built_seed: Path) -> Iterator[ox.Store]:
+    yield ox.Store.read_only(str(built_seed / "store"))
+
+
+@pytest.fixture(scope="module")
+def network(store: ox.Store) -> nx.MultiDiGraph:
+    return project(store)
+
+
+def edge_multiset(graph: nx.MultiDiGraph) -> Counter[tuple[str, str, tuple[tuple[str, object], ...]]]:
+    """Count the edges as (start, end, attributes), leaving out the ids and keys the file formats add."""
+    return Counter(
+        (start, end, tuple(sorted((k, v) for k, v in data.items() if k not in ("id", "networkx_key"))))
+        for start, end, data in graph.edges(data=True)
+    )
+
+
+def assert_same_network(expected: nx.MultiDiGraph, actual: nx.MultiDiGraph) -> None:
+    assert dict(actual.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert edge_multiset(actual) == edge_multiset(expected)
+
+
+def test_the_seed_network_has_every_kind_of_attribute(network: nx.MultiDiGraph) -> None:
+    names = {name for _, data in network.nodes(data=True) for name in data}
+    assert {"label", "kind", "type", "date", "count", "status", "reported_by"} <= names
+    assert any(data["alternative"] for _, _, data in network.edges(data=True))
+    assert network.number_of_edges() > network.number_of_nodes() > 50
+
+
+def test_graphml_reads_back_with_the_same_nodes_edges_and_attributes(
+    store: ox.Store, network: nx.MultiDiGraph
+) -> None:
+    back = nx.read_graphml(io.BytesIO(render(store, "graphml").data), force_multigraph=True)
+    assert isinstance(back, nx.MultiDiGraph)
+    assert_same_network(network, back)
+
+
+def test_graphml_edge_ids_are_unique(store: ox.Store) -> None:
+    back = nx.read_graphml(io.BytesIO(render(store, "graphml").data), force_multigraph=True)
+    keys = [key for _, _, key in back.edges(keys=True)]
+    assert len(keys) == len(set(keys))
+
+
+def test_gexf_reads_back_with_the_same_nodes_edges_and_attributes(
+    store: ox.Store, network: nx.MultiDiGraph
+) -> None:
+    back = nx.read_gexf(io.BytesIO(render(store, "gexf").data))
+    assert isinstance(back, nx.MultiDiGraph)
+    assert_same_network(network, back)
+    # The relationship IRI an edge stands for survives as its key.
+    assert {key for _, _, key in back.edges(keys=True)} == {key for _, _, key in network.edges(keys=True)}
+
+
+def _rows(data: bytes) -> list[dict[str, str]]:
+    assert data.startswith(b"\xef\xbb\xbf"), "no byte-order mark: Excel would misread the names"
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_tables_hold_every_node_and_edge_with_their_attributes(
+    store: ox.Store, network: nx.MultiDiGraph
+) -> None:
+    files = render(store, "csv").files
+    assert sorted(files) == [EDGES_CSV, NODES_CSV]
+    nodes = _rows(files[NODES_CSV])
+    assert list(nodes[0]) == list(NODE_COLUMNS)
+    expected_nodes = [
+        {column: "" if column not in data else str(data[column]) for column in NODE_COLUMNS if column != "id"}
+        | {"id": node}
+        for node, data in network.nodes(data=True)
+    ]
+    assert sorted(nodes, key=lambda row: row["id"]) == sorted(expected_nodes, key=lambda row: row["id"])
+    edges = _rows(files[EDGES_CSV])
+    assert list(edges[0]) == list(EDGE_COLUMNS)
+
+    def cell(value: object) -> str:
+        return str(value).lower() if isinstance(value, bool) else str(value)
+
+    expected_edges = Counter(
+        tuple(
+            {"source": start, "target": end, **{k: cell(v) for k, v in data.items()}}.get(column, "")
+            for column in EDGE_COLUMNS
+        )
+        for start, end, data in network.edges(data=True)
+    )
+    assert Counter(tuple(row[column] for column in EDGE_COLUMNS) for row in edges) == expected_edges
+    assert {row["alternative"] for row in edges} == {"true", "false"}
+
+
+def test_csv_keeps_curly_quotes_and_line_ends_inside_cells(store: ox.Store) -> None:
+    nodes = _rows(render(store, "csv").files[NODES_CSV])
+    labels = {row["label"] for row in nodes}
+    assert "Hay’at Tahrir al-Sham" in labels
+    assert render(store, "csv").files[NODES_CSV].count(b"\r\n") == len(nodes) + 1
+
+
+def test_one_source_network_holds_only_what_the_source_mentions(store: ox.Store) -> None:
+    back = nx.read_gexf(io.BytesIO(render(store, "gexf", source=SOURCE).data))
+    mentioned = {
+        term.value
+        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(source_graph_iri(SOURCE)))
+        for term in (quad.subject, quad.object)
+        if isinstance(term, ox.NamedNode)
+    }
+    whole = project(store)
+    assert 0 < back.number_of_nodes() < whole.number_of_nodes()
+    assert set(back) <= mentioned
+    assert any(data["kind"] == "agreement" for _, data in back.nodes(data=True))
+
+
+def test_the_ontology_is_refused_for_a_network_format(store: ox.Store) -> None:
+    with pytest.raises(InputError, match="--with-ontology applies to the RDF formats"):
+        render(store, "graphml", with_ontology=True)
