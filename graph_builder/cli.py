@@ -62,11 +62,24 @@ def _sources_option(command: F) -> F:
 def _out_option(command: F) -> F:
     return click.option(
         "--out",
+        "--out-dir",
         "out",
         type=click.Path(path_type=Path, file_okay=False),
         default=Path("output"),
         show_default=True,
-        help="Output folder: the store, graph.ttl, graph.trig, ontology.ttl.",
+        help="Output folder: the store, graph.ttl, graph.trig, ontology.ttl, graph.html.",
+    )(command)
+
+
+def _out_dir_option(command: F) -> F:
+    """Add the output folder of a command whose --out is the file it writes."""
+    return click.option(
+        "--out-dir",
+        "out_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("output"),
+        show_default=True,
+        help="Output folder holding the store (rebuilt first when missing or stale).",
     )(command)
 
 
@@ -105,10 +118,12 @@ def build(sources: Path | None, out: Path) -> None:
       ceasefire-kg build --sources sources --out /tmp/kg
     """
     from .build import build as run_build
+    from .progress import terminal_progress
     from .report import format_summary
 
     folder = defaults.sources_folder(sources)
-    summary = run_build(folder, out=out)
+    with terminal_progress() as progress:  # a live display on a terminal, for builds over a few seconds
+        summary = run_build(folder, out=out, progress=progress)
     click.echo(format_summary(summary, sources=folder, action="Built"))
 
 
@@ -124,10 +139,12 @@ def validate(sources: Path | None) -> None:
       ceasefire-kg validate --sources my-sources
     """
     from .build import validate as run_validate
+    from .progress import terminal_progress
     from .report import format_summary
 
     folder = defaults.sources_folder(sources)
-    summary = run_validate(folder)
+    with terminal_progress() as progress:
+        summary = run_validate(folder, progress=progress)
     click.echo(format_summary(summary, sources=folder, action="Checked"))
 
 
@@ -151,3 +168,249 @@ def stats(sources: Path | None, out: Path) -> None:
 
     store = ensure_store(out, defaults.sources_folder(sources))
     click.echo(format_stats(graph_stats(store)))
+
+
+@main.command()
+@_sources_option
+@_out_dir_option
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default=None,
+    help="HTML file to write, '-' for stdout. Default: OUT_DIR/graph.html.",
+)
+@click.option(
+    "--focus", metavar="ID", default=None, help="Show only what lies around this node (id, CURIE or IRI)."
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="With --focus: how many links away from it to go.",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="DATE",
+    default=None,
+    help="Leave out events and statements dated wholly before this day (YYYY-MM-DD).",
+)
+@click.option(
+    "--until",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="DATE",
+    default=None,
+    help="Leave out events and statements dated wholly after this day (YYYY-MM-DD).",
+)
+@click.option(
+    "--max-nodes",
+    "max_nodes",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Keep only the N most central nodes; the page says what it left out. [default: 10,000]",
+)
+@reports_errors
+def viz(
+    sources: Path | None,
+    out_dir: Path,
+    out: Path | None,
+    focus: str | None,
+    depth: int,
+    since: Any,
+    until: Any,
+    max_nodes: int | None,
+) -> None:
+    """Write the graph as an interactive HTML page that works offline.
+
+    One self-contained file (no request leaves it): click a node for its evidence quotes and sources, filter
+    by kind and date, search by name, follow the timeline of events. Reads the store in the output folder,
+    rebuilding it first when it is missing or older than the sources.
+
+    \b
+    Examples:
+      ceasefire-kg viz                                   # -> output/graph.html
+      ceasefire-kg viz --focus hulusi-akar --depth 1 --out akar.html
+      ceasefire-kg viz --since 2020-03-09 --until 2020-03-11 --out week.html
+      ceasefire-kg viz --max-nodes 500 --out - > overview.html
+    """
+    from visualize import DEFAULT_MAX_NODES
+    from visualize.page import graph_page, render_html, write_html
+
+    from .freshness import ensure_store
+    from .store import open_store
+
+    store = open_store(ensure_store(out_dir, defaults.sources_folder(sources)), read_only=True)
+    page = graph_page(
+        store,
+        focus=focus,
+        depth=depth,
+        since=None if since is None else since.date(),
+        until=None if until is None else until.date(),
+        max_nodes=DEFAULT_MAX_NODES if max_nodes is None else max_nodes,
+    )
+    text = render_html(page)
+    left_out = page.omitted.total()
+    summary = f"{page.node_count:,} nodes, {page.edge_count:,} links" + (
+        f"; left out the {left_out:,} less central nodes (--max-nodes)" if left_out else ""
+    )
+    if out is not None and str(out) == "-":
+        click.echo(text, nl=False)
+        click.echo(summary, err=True)
+        return
+    target = out if out is not None else out_dir / "graph.html"
+    write_html(text, target)
+    click.echo(f"Wrote {target}: {summary}")
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    metavar="FORMAT",
+    help="turtle, trig, nt, nq, jsonld, rdfxml (RDF); graphml, gexf (networks); csv (two tables).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, allow_dash=True),
+    default=None,
+    help="File to write (for csv: the folder that gets nodes.csv and edges.csv). Default: stdout.",
+)
+@click.option("--source", metavar="ID", default=None, help="Only this source's named graph (or 'entities').")
+@click.option("--with-ontology", is_flag=True, help="Add the ontology (RDF formats only).")
+@_sources_option
+@_out_dir_option
+@reports_errors
+def export(
+    fmt: str, out: Path | None, source: str | None, with_ontology: bool, sources: Path | None, out_dir: Path
+) -> None:
+    """Export the graph for other tools: RDF, GraphML/GEXF for Gephi, CSV for spreadsheets.
+
+    Turtle, N-Triples, RDF/XML and JSON-LD hold the union of the named graphs (a triple stated by two
+    sources once); TriG and N-Quads keep one named graph per source. GraphML, GEXF and CSV hold the network
+    of actors, places, agreements, provisions, events and statements that `viz` draws. CSV writes
+    nodes.csv and edges.csv (UTF-8 with a byte-order mark, so that Excel reads the names right) into the
+    folder given as --out. A file is replaced only once its new content is complete.
+
+    \b
+    Examples:
+      ceasefire-kg export --format turtle > graph.ttl
+      ceasefire-kg export --format trig --with-ontology --out kg.trig
+      ceasefire-kg export --format jsonld --source pax-idlib-agreements --out pax.jsonld
+      ceasefire-kg export --format gexf --out graph.gexf     # open in Gephi
+      ceasefire-kg export --format csv --out tables/         # tables/nodes.csv, tables/edges.csv
+    """
+    from ontology.errors import InputError
+
+    from .export import check_destination, export_format, render, write_export
+    from .freshness import ensure_store
+    from .store import open_store
+
+    spec = export_format(fmt)
+    target = None if out is None or str(out) == "-" else out
+    if target is None and spec.kind == "table":
+        raise InputError("csv writes two files, nodes.csv and edges.csv: give their folder as --out")
+    if target is not None:
+        check_destination(target, spec.name)  # before a possible rebuild, which takes a while
+    store = open_store(ensure_store(out_dir, defaults.sources_folder(sources)), read_only=True)
+    rendered = render(store, spec.name, source=source, with_ontology=with_ontology)
+    if target is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(rendered.data)
+        sys.stdout.buffer.flush()
+        click.echo(f"Exported {rendered.summary} as {spec.name}", err=True)
+        return
+    written = write_export(rendered, target)
+    click.echo(f"Wrote {', '.join(str(path) for path in written)}: {rendered.summary}")
+
+
+@main.command()
+@click.argument("name", metavar="NAME|FILE.rq", required=False)
+@click.option("--sparql", metavar="TEXT", default=None, help="Run this SPARQL text instead of a named query.")
+@click.option(
+    "--param",
+    "params",
+    metavar="NAME=VALUE",
+    multiple=True,
+    help="A parameter of the query, e.g. actor=hulusi-akar; repeat for more. "
+    "`ceasefire-kg queries` lists each query's parameters.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "md"]),
+    default="table",
+    show_default=True,
+    help="csv, tsv and json are the W3C SPARQL results formats; CONSTRUCT and DESCRIBE always give Turtle.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after this many seconds (exit 2).",
+)
+@_sources_option
+@_out_option
+@reports_errors
+def query(
+    name: str | None,
+    sparql: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    timeout: float,
+    sources: Path | None,
+    out: Path,
+) -> None:
+    """Run a named query, a .rq file or a SPARQL text on the graph and print the answer.
+
+    The default graph is the union of all sources' graphs; the project's prefixes (cf:, actor:, event:, …)
+    are predefined. SERVICE, FROM, LOAD and updates are refused before anything runs. ASK prints true or
+    false. Reads the store in the output folder, rebuilding it first when it is missing or older than the
+    sources. Exit 2 for bad input: an unknown name, a missing or ill-typed parameter, a syntax error (with
+    its line and column), a refused keyword, a query stopped by --timeout.
+
+    \b
+    Examples:
+      ceasefire-kg queries                                    # the named queries
+      ceasefire-kg query violations_by_day
+      ceasefire-kg query actor_profile --param actor=hulusi-akar --format md
+      ceasefire-kg query statements_by_category --param category=THREATEN --format csv > threats.csv
+      ceasefire-kg query my-question.rq --format json
+      ceasefire-kg query --sparql 'SELECT ?actor WHERE { ?actor a cf:Person } ORDER BY ?actor'
+    """
+    from ontology.errors import InputError
+    from queries import catalog
+    from queries.formats import render
+    from queries.params import parse_assignments
+    from queries.runner import prepare, run_query
+
+    from .freshness import ensure_store
+
+    if (name is None) == (sparql is None):
+        raise InputError("give one query, NAME, FILE.rq or --sparql TEXT; `ceasefire-kg queries` lists names")
+    spec = catalog.from_text(sparql) if sparql is not None else catalog.load(str(name))
+    # Every argument is checked before the store is looked at (a stale store takes a while to rebuild).
+    prepared = prepare(spec, params=parse_assignments(params))
+    store = ensure_store(out, defaults.sources_folder(sources))
+    text = render(run_query(store, prepared, timeout=timeout), fmt)
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+@main.command(name="queries")
+@reports_errors
+def list_queries() -> None:
+    """List the named queries: what each one answers, and its parameters with an example value.
+
+    \b
+    Examples:
+      ceasefire-kg queries
+      ceasefire-kg query actor_profile --param actor=hulusi-akar
+    """
+    from queries.catalog import format_listing, named_queries_loaded
+
+    click.echo(format_listing(named_queries_loaded()), nl=False)
