@@ -1,0 +1,156 @@
+"""Profile the build step by step, one after the other, and the alternatives each step was chosen over.
+
+``ceasefire-kg build`` runs its steps side by side; here each runs alone, so that its time and memory are its
+own. The alternatives: PyYAML without line numbers (what the line-numbered mappings cost), one pyoxigraph
+Quad object per triple with ``bulk_extend`` (what the text path saves), one bulk load of everything (what the
+batches save in memory), pyshacl and HermiT on the whole graph (what the sample saves).
+
+\b
+Examples:
+  python benchmarks/profile_build.py /tmp/corpus-1m
+  python benchmarks/profile_build.py /tmp/corpus-100k --out benchmarks/results/profile-100k.md --whole
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import yaml
+
+ROWS: list[tuple[str, float, float, str]] = []
+
+
+def _rss_mb() -> float:
+    """Return this process's resident memory now, in MB (Linux)."""
+    pages = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[1])
+    return pages * resource.getpagesize() / 1e6
+
+
+def step(name: str, run: Callable[[], Any], note: str = "") -> Any:
+    """Time one step and record the memory it leaves behind."""
+    gc.collect()
+    started = time.perf_counter()
+    result = run()
+    seconds = time.perf_counter() - started
+    ROWS.append((name, seconds, _rss_mb(), note))
+    print(f"{name:58s} {seconds:7.2f} s {_rss_mb():8.0f} MB  {note}", file=sys.stderr, flush=True)
+    return result
+
+
+def profile(sources: Path, work: Path, *, whole: bool) -> None:
+    """Run every step of the build alone, then the alternatives."""
+    from graph_builder import loader, locate, rdf, resolve, sampling, store
+    from graph_builder.build import Compiled as _Compiled
+    from graph_builder.build import _quick_jvm, _rdflib_graph, _write_raw, summarize
+    from graph_builder.yamlio import load_yaml
+    from ontology import resources
+    from ontology.reasoning import check_consistency
+    from ontology.shapes import validate_shapes
+
+    corpus = step("read and schema-check every file (load_corpus)", lambda: loader.load_corpus(sources))
+    registry = step("resolve ids", lambda: resolve.resolve(corpus))
+    located = step("locate every quote", lambda: locate.locate_corpus(corpus))
+    emitted = step("emit N-Triples text", lambda: rdf.QuadEmitter(corpus, registry, located).emit())
+    compiled = _Compiled(corpus, registry, located, emitted)
+    summary = step("summarize (counts)", lambda: summarize(compiled))
+    raw = step("write the raw TriG and N-Triples files", lambda: _write_raw(emitted, work))
+    scope, lines = step("choose what the checks see", lambda: sampling.check_subset(emitted, registry))
+    graph = step("parse it into rdflib", lambda: _rdflib_graph("".join(lines)), f"{scope.triples:,} triples")
+    step("SHACL shapes (pyshacl)", lambda: validate_shapes(graph))
+    with _quick_jvm():
+        step("HermiT (owlready2 + Java, C1 and serial GC)", lambda: check_consistency(graph))
+    step("alt: HermiT with the JVM's default options", lambda: check_consistency(graph))
+    ontology = resources.ontology_turtle_bytes()
+    target = work / "store"
+    step(
+        "bulk-load the store, in batches, + optimize",
+        lambda: store.load_store_files(ox.Store(str(target)), raw, ontology),
+        f"{len(raw)} batch(es) of ~{store.BATCH_QUADS:,} quads",
+    )
+    step("graph.ttl from the raw N-Triples", lambda: store.pretty_turtle(work / ".union.nt", work / "g.ttl"))
+    step("graph.trig from the raw TriG", lambda: store.pretty_trig(raw, work / "g.trig"))
+    try:
+        from visualize.page import write_graph_page
+    except ImportError:
+        pass
+    else:
+        step(
+            "graph.html (visualize, default cap)",
+            lambda: write_graph_page(ox.Store(str(target)), work / "g.html"),
+        )
+
+    # -- the alternatives ---------------------------------------------------------------------------------
+    files = sorted(sources.glob("*/facts.yaml"))
+    if files:
+        step(
+            "alt: YAML with line numbers (load_yaml), every facts.yaml", lambda: [load_yaml(f) for f in files]
+        )
+        plain = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        step(
+            "alt: YAML without line numbers (CSafeLoader)",
+            lambda: [yaml.load(f.read_text(encoding="utf-8"), Loader=plain) for f in files],
+        )
+    quads = step("alt: one pyoxigraph Quad per triple", emitted.to_quads, f"{len(emitted.graphs)} graphs")
+    shutil.rmtree(target)
+    step("alt: bulk_extend(Quad objects)", lambda: ox.Store(str(target)).bulk_extend(quads))
+    quads.clear()
+    shutil.rmtree(target)
+    one = work / "all.trig"
+    store.write_chunks(emitted.trig_chunks(), one)
+    step(
+        "alt: one bulk_load of everything",
+        lambda: ox.Store(str(target)).bulk_load(path=str(one), format=ox.RdfFormat.TRIG),
+    )
+    if whole:
+        everything = _rdflib_graph("".join(emitted.union_lines()))
+        step(
+            "alt: SHACL on the whole graph",
+            lambda: validate_shapes(everything),
+            f"{summary.triples:,} triples",
+        )
+        step("alt: HermiT on the whole graph", lambda: check_consistency(everything))
+
+
+def table(sources: Path) -> str:
+    """Return the steps as a Markdown table."""
+    lines = [
+        f"# The build, step by step: {sources.name}",
+        "",
+        "Each step alone, one after the other (`python benchmarks/profile_build.py`); RSS is the process's",
+        "resident memory after the step. `alt:` rows are what a step was chosen over.",
+        "",
+        "| step | seconds | RSS after | note |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {name} | {seconds:.2f} | {rss:,.0f} MB | {note} |" for name, seconds, rss, note in ROWS]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and profile."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("sources", type=Path, help="a sources folder (e.g. made by generate.py)")
+    parser.add_argument("--out", type=Path, default=None, help="write the Markdown table here too")
+    parser.add_argument("--whole", action="store_true", help="also run SHACL and HermiT on the whole graph")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="ceasefire-kg-profile-") as work:
+        profile(args.sources, Path(work), whole=args.whole)
+    text = table(args.sources)
+    if args.out is not None:
+        args.out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
