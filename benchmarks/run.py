@@ -170,16 +170,15 @@ def child_kg_query(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def child_kg_export(args: dict[str, Any]) -> dict[str, Any]:
-    """Write the Turtle export of the built store (``ceasefire-kg export --format turtle``)."""
+    """Write the Turtle export of the built store as ``ceasefire-kg export --format turtle`` does."""
     import pyoxigraph as ox
+
+    from graph_builder.export import render, write_export
 
     store = ox.Store.read_only(args["store"])
     started = time.perf_counter()
-    try:
-        from graph_builder.export import render, write_export
-    except ImportError:
-        return child_floor_export(args)
-    write_export(render(store, "turtle"), Path(args["out"]))
+    # The CLI reads the whole graph from the files the build wrote next to the store.
+    write_export(render(store, "turtle", folder=Path(args["store"]).parent), Path(args["out"]))
     return {"seconds": time.perf_counter() - started, "bytes": Path(args["out"]).stat().st_size, **_rss()}
 
 

@@ -43,7 +43,11 @@ from .resolve import Registry, resolve
 from .sampling import CheckScope, check_subset
 from .store import (
     BATCH_QUADS,
+    GRAPH_HTML,
+    GRAPH_TRIG,
+    GRAPH_TTL,
     MANIFEST,
+    ONTOLOGY_TTL,
     STORE_DIR,
     Manifest,
     load_store_files,
@@ -52,10 +56,6 @@ from .store import (
 
 log = logging.getLogger(__name__)
 
-GRAPH_TTL = "graph.ttl"
-GRAPH_TRIG = "graph.trig"
-ONTOLOGY_TTL = "ontology.ttl"
-GRAPH_HTML = "graph.html"
 #: The graph as bare N-Triples blocks (in files of about BATCH_QUADS quads) and the union of its graphs as
 #: N-Triples, which the store and the writers of graph.trig and graph.ttl read; removed before swap-in.
 RAW_TRIG = ".data-{:04d}.trig"

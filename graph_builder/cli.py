@@ -316,7 +316,7 @@ def export(
     if target is not None:
         check_destination(target, spec.name)  # before a possible rebuild, which takes a while
     store = open_store(ensure_store(out_dir, defaults.sources_folder(sources)), read_only=True)
-    rendered = render(store, spec.name, source=source, with_ontology=with_ontology)
+    rendered = render(store, spec.name, source=source, with_ontology=with_ontology, folder=out_dir)
     if target is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(rendered.data)

@@ -1,8 +1,10 @@
 """Export the graph in the formats users' own tools read (triple stores, Protégé, Gephi, web apps, sheets).
 
-RDF formats are written by Oxigraph's serializers straight from the store (JSON-LD is compacted here, see
-``graph_builder.jsonld``); the network and table formats come from the semantic projection of
-``visualize.projection``. ``render`` returns the bytes of each file; ``write_export`` puts them in place
+RDF formats are written by Oxigraph's serializers (JSON-LD is compacted here, see ``graph_builder.jsonld``);
+the whole graph streams from the files the build wrote next to the store (graph.ttl, graph.trig), which is
+several times faster than reading every quad back out of the store, and one source's graph comes from the
+store. The network and table formats come from the semantic projection of ``visualize.projection``.
+``render`` returns the bytes of each file; ``write_export`` puts them in place
 atomically, so that a failed export never leaves a truncated file where a good one was.
 """
 
@@ -28,6 +30,8 @@ import pyoxigraph as ox
 from ontology import namespaces
 from ontology.errors import CeasefireKGError, InputError
 from ontology.namespaces import PREFIXES, source_graph_iri
+
+from .store import GRAPH_TRIG, GRAPH_TTL
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -229,12 +233,20 @@ class _Counted(Generic[T]):
             yield item
 
 
-def render(store: ox.Store, fmt: str, *, source: str | None = None, with_ontology: bool = False) -> Export:
+def render(
+    store: ox.Store,
+    fmt: str,
+    *,
+    source: str | None = None,
+    with_ontology: bool = False,
+    folder: Path | None = None,
+) -> Export:
     """Render the store's data graphs (or one source's) in an export format; return the files' bytes.
 
     The triple formats (Turtle, N-Triples, RDF/XML, JSON-LD) hold the union of the graphs, each triple
     once; the quad formats (TriG, N-Quads) keep one named graph per source. ``with_ontology`` adds the
-    ontology (RDF formats only).
+    ontology (RDF formats only). ``folder`` is the build's output folder that holds the store: the whole
+    graph is then read from its graph.ttl and graph.trig, written by the same build from the same quads.
     """
     spec = export_format(fmt)
     if spec.kind in ("network", "table"):
@@ -246,11 +258,21 @@ def render(store: ox.Store, fmt: str, *, source: str | None = None, with_ontolog
         summary = f"{network.number_of_nodes():,} nodes and {network.number_of_edges():,} edges"
         return Export(spec, files, summary)
     graphs = select_graphs(store, source=source, with_ontology=with_ontology)
+    built = _built_files(folder) if source is None else None
     if spec.kind == "dataset":
-        quads = _Counted(graph_quads(store, graphs))
+        if built is not None:
+            schema: Iterable[ox.Quad] = graph_quads(store, graphs[:1]) if with_ontology else ()
+            quads = _Counted(chain(schema, _parse(built[1], ox.RdfFormat.TRIG)))
+        else:
+            quads = _Counted(graph_quads(store, graphs))
         data = _serialize(quads, spec)
         return Export(spec, {spec.filename: data}, f"{quads.count:,} quads in {len(graphs)} named graph(s)")
-    triples = graph_triples(store, graphs)
+    triples: _Counted[ox.Triple] | TripleUnion
+    if built is not None:
+        terms: Iterable[ox.Triple] = graph_triples(store, graphs[:1]) if with_ontology else ()
+        triples = _Counted(chain(terms, _parse(built[0], ox.RdfFormat.TURTLE)))
+    else:
+        triples = graph_triples(store, graphs)
     if spec.name == "jsonld":
         from .jsonld import compact_jsonld
 
@@ -261,6 +283,19 @@ def render(store: ox.Store, fmt: str, *, source: str | None = None, with_ontolog
         if spec.rdf == ox.RdfFormat.RDF_XML:
             data = _xml_safe(data, store, graphs)
     return Export(spec, {spec.filename: data}, f"{triples.count:,} triples")
+
+
+def _built_files(folder: Path | None) -> tuple[Path, Path] | None:
+    """Return the build's graph.ttl and graph.trig in ``folder``, or None when either is missing."""
+    if folder is None:
+        return None
+    turtle, trig = folder / GRAPH_TTL, folder / GRAPH_TRIG
+    return (turtle, trig) if turtle.is_file() and trig.is_file() else None
+
+
+def _parse(path: Path, format: ox.RdfFormat) -> Iterator[Any]:
+    """Stream the triples or quads of an RDF file with Oxigraph's parser."""
+    return iter(ox.parse(path=str(path), format=format))
 
 
 def _serialize(items: Iterable[ox.Triple] | Iterable[ox.Quad], spec: ExportFormat) -> bytes:

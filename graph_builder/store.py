@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +18,12 @@ log = logging.getLogger(__name__)
 # A string, not namespaces.ONTOLOGY_GRAPH: that URIRef imports rdflib, which readers of the store do not need.
 _ONTOLOGY_GRAPH = TERM_IRIS["ONTOLOGY_GRAPH"]
 
+#: The files of the output folder, all written by one build from the same quads.
 STORE_DIR = "store"
+GRAPH_TTL = "graph.ttl"
+GRAPH_TRIG = "graph.trig"
+ONTOLOGY_TTL = "ontology.ttl"
+GRAPH_HTML = "graph.html"
 #: Quads per bulk load when the build fills the store (see ``load_store_files``).
 BATCH_QUADS = 100_000
 MANIFEST = "manifest.json"
@@ -83,34 +88,6 @@ def write_pretty_files(raw_union: str, turtle: str, trig: str, *raw_trig: str) -
     """Write graph.ttl and graph.trig from the raw files (run in a process of its own by the build)."""
     pretty_turtle(Path(raw_union), Path(turtle))
     pretty_trig([Path(p) for p in raw_trig], Path(trig))
-
-
-def data_quads(store: ox.Store) -> Iterator[ox.Quad]:
-    """Yield every quad of the store except the ontology's."""
-    ontology = ox.NamedNode(_ONTOLOGY_GRAPH)
-    for quad in store.quads_for_pattern(None, None, None, None):
-        if quad.graph_name != ontology:
-            yield quad
-
-
-def union_triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
-    """Yield the distinct triples of some quads (the same triple may stand in several sources' graphs)."""
-    seen: set[ox.Triple] = set()
-    for quad in quads:
-        triple = quad.triple
-        if triple not in seen:
-            seen.add(triple)
-            yield triple
-
-
-def write_turtle(triples: Iterable[ox.Triple], path: Path) -> None:
-    """Write triples as Turtle with the project's prefixes."""
-    ox.serialize(triples, str(path), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-
-
-def write_trig(quads: Iterable[ox.Quad], path: Path) -> None:
-    """Write quads as TriG with the project's prefixes."""
-    ox.serialize(quads, str(path), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
 
 @dataclass(frozen=True)

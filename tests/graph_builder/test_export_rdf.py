@@ -73,6 +73,9 @@ def expected_union(store: ox.Store, *, source: str | None, with_ontology: bool) 
     return union
 
 
+#: Where render reads the graph: the store alone, or the graph.ttl and graph.trig the build wrote next to it.
+READERS = [pytest.param(False, id="from-store"), pytest.param(True, id="from-build-files")]
+
 SELECTIONS = [
     pytest.param({"source": None, "with_ontology": False}, id="data"),
     pytest.param({"source": None, "with_ontology": True}, id="with-ontology"),
@@ -80,12 +83,13 @@ SELECTIONS = [
 ]
 
 
+@pytest.mark.parametrize("files", READERS)
 @pytest.mark.parametrize("selection", SELECTIONS)
 @pytest.mark.parametrize("fmt", TRIPLE_FORMATS)
 def test_triple_formats_read_back_by_rdflib_as_the_union_in_the_store(
-    store: ox.Store, fmt: str, selection: dict[str, object]
+    store: ox.Store, built_seed: Path, fmt: str, selection: dict[str, object], files: bool
 ) -> None:
-    rendered = render(store, fmt, **selection)  # type: ignore[arg-type]
+    rendered = render(store, fmt, folder=built_seed if files else None, **selection)  # type: ignore[arg-type]
     ours = rdflib.Graph().parse(data=rendered.data, format=RDFLIB[fmt])
     expected = expected_union(store, **selection)  # type: ignore[arg-type]
     assert len(expected) > 100
@@ -102,12 +106,13 @@ def test_triple_formats_read_back_by_pyoxigraph_as_the_union_in_the_store(store:
     assert_isomorphic(expected_union(store, source=None, with_ontology=False), ours, f"{fmt} via pyoxigraph")
 
 
+@pytest.mark.parametrize("files", READERS)
 @pytest.mark.parametrize("selection", SELECTIONS)
 @pytest.mark.parametrize("fmt", QUAD_FORMATS)
 def test_quad_formats_keep_each_named_graph_of_the_store(
-    store: ox.Store, fmt: str, selection: dict[str, object]
+    store: ox.Store, built_seed: Path, fmt: str, selection: dict[str, object], files: bool
 ) -> None:
-    rendered = render(store, fmt, **selection)  # type: ignore[arg-type]
+    rendered = render(store, fmt, folder=built_seed if files else None, **selection)  # type: ignore[arg-type]
     dataset = rdflib.Dataset()
     dataset.parse(data=rendered.data, format=RDFLIB[fmt])
     ours: dict[str, rdflib.Graph] = {}
