@@ -9,7 +9,6 @@ drawn from the store as soon as it is loaded. A failed check discards all of it.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
 import os
@@ -19,7 +18,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,26 +133,6 @@ def _rdflib_graph(ntriples: str) -> rdflib.Graph:
     return graph
 
 
-#: HermiT's runs are short: the JVM's optimising compiler (C2) and parallel collector cost more CPU than they
-#: save. Measured here with C1 only and the serial collector: half the wall time and half the CPU, on a 16k
-#: triple sample and on a whole 100k triple graph alike.
-HERMIT_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
-
-
-@contextlib.contextmanager
-def _quick_jvm() -> Iterator[None]:
-    """Start the JVMs of the block with ``HERMIT_JVM_OPTIONS``, after any JAVA_TOOL_OPTIONS already set."""
-    before = os.environ.get("JAVA_TOOL_OPTIONS")
-    os.environ["JAVA_TOOL_OPTIONS"] = f"{before} {HERMIT_JVM_OPTIONS}" if before else HERMIT_JVM_OPTIONS
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("JAVA_TOOL_OPTIONS", None)
-        else:
-            os.environ["JAVA_TOOL_OPTIONS"] = before
-
-
 def _timed(timings: dict[str, float], name: str, run: Callable[[], T]) -> T:
     started = time.perf_counter()
     try:
@@ -190,8 +169,7 @@ def _check_lines(
     graph = _timed(seconds, "parse", lambda: _rdflib_graph("".join(lines)))
 
     def reason() -> ConsistencyReport:
-        with _quick_jvm():
-            return _timed(seconds, "reasoner", lambda: check_consistency(graph))
+        return _timed(seconds, "reasoner", lambda: check_consistency(graph))
 
     # HermiT runs in Java: its thread mostly waits, so the shapes run meanwhile in this one. Both only read
     # the graph (pyshacl validates a copy with the ontology mixed in).

@@ -12,6 +12,7 @@ import contextlib
 import functools
 import io
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -107,11 +108,32 @@ def _quiet_hermit(workdir: str) -> Iterator[io.StringIO]:
         owlready2.reasoning.tempfile = original
 
 
+#: HermiT's runs are short: the JVM's optimising compiler (C2) and parallel collector cost more CPU than they
+#: save. Measured here with C1 only and the serial collector: half the wall time and half the CPU, on a 16k
+#: triple sample and on a whole 100k triple graph alike.
+HERMIT_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+
+
+@contextlib.contextmanager
+def _quick_jvm() -> Iterator[None]:
+    """Start the JVMs of the block with ``HERMIT_JVM_OPTIONS``, after any JAVA_TOOL_OPTIONS already set."""
+    before = os.environ.get("JAVA_TOOL_OPTIONS")
+    os.environ["JAVA_TOOL_OPTIONS"] = f"{before} {HERMIT_JVM_OPTIONS}" if before else HERMIT_JVM_OPTIONS
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("JAVA_TOOL_OPTIONS", None)
+        else:
+            os.environ["JAVA_TOOL_OPTIONS"] = before
+
+
 def _run_hermit(world: owlready2.World) -> bool:
     """Run HermiT over a world; return False when it finds the world inconsistent."""
     with (
         tempfile.TemporaryDirectory(prefix="ceasefire-kg-hermit-") as workdir,
         _quiet_hermit(workdir) as chatter,
+        _quick_jvm(),
     ):
         try:
             # Classification and realization are deterministic; property values are not needed for a

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import io
-import os
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-import rdflib
 
 from graph_builder import build as build_module
 from graph_builder import store as store_module
-from graph_builder.build import HERMIT_JVM_OPTIONS, build, compile_sources
+from graph_builder.build import build, compile_sources
 from graph_builder.progress import NoProgress, TerminalProgress, terminal_progress
 from ontology.errors import CheckFailedError
 from ontology.namespaces import PREFIXES
-from ontology.reasoning import ConsistencyReport, check_consistency
 from tests.conftest import tree_digest
 
 TRICKY = 'He said "no" \\ twice,\nthen left\r\tfor good'
@@ -116,22 +113,6 @@ def test_a_failed_check_leaves_the_old_output_and_no_staging(mini_sources: Path,
         build(mini_sources, out=out)
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "sources"]
-
-
-def test_hermit_runs_with_quick_jvm_options_and_the_environment_is_restored(
-    mini_sources: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    seen: list[str | None] = []
-
-    def spy(graph: rdflib.Graph | None = None) -> ConsistencyReport:
-        seen.append(os.environ.get("JAVA_TOOL_OPTIONS"))
-        return check_consistency(graph)
-
-    monkeypatch.setattr(build_module, "check_consistency", spy)
-    monkeypatch.setenv("JAVA_TOOL_OPTIONS", "-Xss2m")
-    build_module.check(compile_sources(mini_sources))
-    assert seen == [f"-Xss2m {HERMIT_JVM_OPTIONS}"]
-    assert os.environ["JAVA_TOOL_OPTIONS"] == "-Xss2m"
 
 
 class _Recorder:

@@ -174,3 +174,20 @@ def test_a_failing_reasoner_is_reported_as_such(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(ReasonerError, match=r"^HermiT failed: ") as caught:
         check_consistency()
     assert caught.value.exit_code == 2
+
+
+def test_hermit_runs_with_quick_jvm_options_and_the_environment_is_restored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[str | None] = []
+    real = owlready2.sync_reasoner_hermit
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(os.environ.get("JAVA_TOOL_OPTIONS"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owlready2, "sync_reasoner_hermit", spy)
+    monkeypatch.setenv("JAVA_TOOL_OPTIONS", "-Xss2m")
+    assert check_consistency().consistent
+    assert seen == [f"-Xss2m {reasoning.HERMIT_JVM_OPTIONS}"]
+    assert os.environ["JAVA_TOOL_OPTIONS"] == "-Xss2m"
