@@ -345,7 +345,11 @@ def _write(staging: Path, sources: Path, summary: Summary) -> None:
     del store
     (staging / ONTOLOGY_TTL).write_bytes(ontology_turtle)
     Manifest(
-        resources.project_version(), str(sources.resolve()), fingerprint(sources), summary.triples
+        resources.project_version(),
+        str(sources.resolve()),
+        fingerprint(sources),
+        summary.triples,
+        summary.quads,
     ).write(staging / MANIFEST)
     summary.files = [STORE_DIR + "/", GRAPH_TTL, GRAPH_TRIG, ONTOLOGY_TTL, GRAPH_HTML, MANIFEST]
 

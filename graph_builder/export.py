@@ -19,7 +19,7 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -27,11 +27,10 @@ from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
 import pyoxigraph as ox
 
-from ontology import namespaces
 from ontology.errors import CeasefireKGError, InputError
-from ontology.namespaces import PREFIXES, source_graph_iri
+from ontology.namespaces import PREFIXES, TERM_IRIS, source_graph_iri
 
-from .store import GRAPH_TRIG, GRAPH_TTL
+from .store import GRAPH_TRIG, GRAPH_TTL, MANIFEST, Manifest
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -132,11 +131,11 @@ def source_ids(store: ox.Store) -> list[str]:
 
 
 def _ontology_graph() -> ox.NamedNode:
-    return ox.NamedNode(str(namespaces.ONTOLOGY_GRAPH))
+    return ox.NamedNode(TERM_IRIS["ONTOLOGY_GRAPH"])  # the string: the URIRef would import rdflib
 
 
 def _entities_graph() -> ox.NamedNode:
-    return ox.NamedNode(str(namespaces.ENTITIES_GRAPH))
+    return ox.NamedNode(TERM_IRIS["ENTITIES_GRAPH"])
 
 
 def select_graphs(
@@ -260,19 +259,10 @@ def render(
     graphs = select_graphs(store, source=source, with_ontology=with_ontology)
     built = _built_files(folder) if source is None else None
     if spec.kind == "dataset":
-        if built is not None:
-            schema: Iterable[ox.Quad] = graph_quads(store, graphs[:1]) if with_ontology else ()
-            quads = _Counted(chain(schema, _parse(built[1], ox.RdfFormat.TRIG)))
-        else:
-            quads = _Counted(graph_quads(store, graphs))
+        quads, counted = _dataset(store, graphs, built, with_ontology)
         data = _serialize(quads, spec)
-        return Export(spec, {spec.filename: data}, f"{quads.count:,} quads in {len(graphs)} named graph(s)")
-    triples: _Counted[ox.Triple] | TripleUnion
-    if built is not None:
-        terms: Iterable[ox.Triple] = graph_triples(store, graphs[:1]) if with_ontology else ()
-        triples = _Counted(chain(terms, _parse(built[0], ox.RdfFormat.TURTLE)))
-    else:
-        triples = graph_triples(store, graphs)
+        return Export(spec, {spec.filename: data}, f"{counted():,} quads in {len(graphs)} named graph(s)")
+    triples, counted = _union(store, graphs, built, with_ontology)
     if spec.name == "jsonld":
         from .jsonld import compact_jsonld
 
@@ -282,15 +272,53 @@ def render(
         data = _serialize(triples, spec)
         if spec.rdf == ox.RdfFormat.RDF_XML:
             data = _xml_safe(data, store, graphs)
-    return Export(spec, {spec.filename: data}, f"{triples.count:,} triples")
+    return Export(spec, {spec.filename: data}, f"{counted():,} triples")
 
 
-def _built_files(folder: Path | None) -> tuple[Path, Path] | None:
-    """Return the build's graph.ttl and graph.trig in ``folder``, or None when either is missing."""
+@dataclass(frozen=True)
+class _BuiltFiles:
+    """Hold the build's graph.ttl and graph.trig, and its manifest, which counts what they hold."""
+
+    turtle: Path
+    trig: Path
+    manifest: Manifest
+
+
+def _built_files(folder: Path | None) -> _BuiltFiles | None:
+    """Return the build's files in ``folder``, or None when any of them is missing."""
     if folder is None:
         return None
+    manifest = Manifest.read(folder / MANIFEST)
     turtle, trig = folder / GRAPH_TTL, folder / GRAPH_TRIG
-    return (turtle, trig) if turtle.is_file() and trig.is_file() else None
+    if manifest is None or not turtle.is_file() or not trig.is_file():
+        return None
+    return _BuiltFiles(turtle, trig, manifest)
+
+
+def _dataset(
+    store: ox.Store, graphs: list[ox.NamedNode], built: _BuiltFiles | None, with_ontology: bool
+) -> tuple[Iterable[ox.Quad], Callable[[], int]]:
+    """Return the quads of an export and a function that counts them once they are written."""
+    if built is None:
+        quads = _Counted(graph_quads(store, graphs))
+        return quads, lambda: quads.count
+    ontology = list(graph_quads(store, graphs[:1])) if with_ontology else []
+    # Handed to the serializer as Oxigraph's own iterator: a Python generator in between costs a third more.
+    return chain(
+        ontology, _parse(built.trig, ox.RdfFormat.TRIG)
+    ), lambda: len(ontology) + built.manifest.quads
+
+
+def _union(
+    store: ox.Store, graphs: list[ox.NamedNode], built: _BuiltFiles | None, with_ontology: bool
+) -> tuple[Iterable[ox.Triple], Callable[[], int]]:
+    """Return the distinct triples of an export and a function that counts them once they are written."""
+    if built is None:
+        union = graph_triples(store, graphs)
+        return union, lambda: union.count
+    ontology = list(graph_triples(store, graphs[:1])) if with_ontology else []
+    turtle = _parse(built.turtle, ox.RdfFormat.TURTLE)
+    return chain(ontology, turtle), lambda: len(ontology) + built.manifest.triples
 
 
 def _parse(path: Path, format: ox.RdfFormat) -> Iterator[Any]:

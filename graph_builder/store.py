@@ -97,7 +97,9 @@ class Manifest:
     version: str
     sources: str
     fingerprint: str
+    #: The distinct triples of the data graphs' union (graph.ttl), and the quads of graph.trig.
     triples: int
+    quads: int
 
     def write(self, path: Path) -> None:
         """Write the manifest as JSON."""
@@ -109,7 +111,11 @@ class Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return cls(
-                str(data["version"]), str(data["sources"]), str(data["fingerprint"]), int(data["triples"])
+                str(data["version"]),
+                str(data["sources"]),
+                str(data["fingerprint"]),
+                int(data["triples"]),
+                int(data["quads"]),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
