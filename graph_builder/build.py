@@ -4,7 +4,7 @@ The build reads and checks every record, then writes the graph as N-Triples text
 side by side, because each waits on a different engine: Oxigraph bulk-loads the store on one thread (Rust,
 without the GIL), Oxigraph's serializers write graph.ttl and graph.trig in a process of their own, pySHACL
 runs the shapes on another thread while HermiT (Java) checks consistency in its own process, and the page is
-drawn from the store as soon as it is loaded. A failed check discards all of it.
+drawn in a process of its own from an in-memory copy of the graph. A failed check discards all of it.
 """
 
 from __future__ import annotations
@@ -224,8 +224,8 @@ def validate(sources: Path, *, progress: Progress | None = None) -> Summary:
 def build(sources: Path, *, out: Path, progress: Progress | None = None) -> Summary:
     """Build the checked graph from ``sources`` into ``out``; a failure leaves the old ``out`` as it was.
 
-    After reading, four steps run side by side: the checks, the store's bulk load, the writing of graph.ttl
-    and graph.trig, then (once the store is loaded) the page. Nothing is swapped in unless the checks pass.
+    After reading, four steps run side by side: the checks, the page, the store's bulk load, then the
+    writing of graph.ttl and graph.trig. Nothing is swapped in unless the checks pass.
     """
     started = time.perf_counter()
     progress = progress or NoProgress()
@@ -242,18 +242,22 @@ def build(sources: Path, *, out: Path, progress: Progress | None = None) -> Summ
         # From here on only the raw files and the lines to check are needed: let the corpus go, so that the
         # store's load and the page do not stack their memory on top of it.
         del compiled
+        ontology_turtle = resources.ontology_turtle_bytes()
+        (staging / ONTOLOGY_TTL).write_bytes(ontology_turtle)
         # The pool's end waits for every step, also when one fails: only then may staging go.
-        with ThreadPoolExecutor(max_workers=3, thread_name_prefix="build") as pool:
+        with ThreadPoolExecutor(max_workers=4, thread_name_prefix="build") as pool:
             checking = pool.submit(_check_lines, scope, lines, timings=timings, progress=progress)
-            loading, pretty = _start_writing(staging, raw, pool, timings, progress)
-            loading.result()
-            if checking.done():
-                checking.result()  # a check that failed already: no page for a graph that is not kept
-            task = progress.start("writing graph.html")
-            _timed(timings, "page", lambda: _write(staging, sources, summary))
-            progress.finish(task)
-            pretty.result()
-            checking.result()
+            drawing = pool.submit(
+                _timed, timings, "page", lambda: _draw_page(staging, raw, checking, progress)
+            )
+            loading, pretty = _start_writing(staging, raw, ontology_turtle, pool, timings, progress)
+            for step in (checking, loading, drawing, pretty):
+                step.result()
+        version, origin = resources.project_version(), str(sources.resolve())
+        Manifest(version, origin, fingerprint(sources), summary.triples, summary.quads).write(
+            staging / MANIFEST
+        )
+        summary.files = [STORE_DIR + "/", GRAPH_TTL, GRAPH_TRIG, ONTOLOGY_TTL, GRAPH_HTML, MANIFEST]
         for path in [*raw, staging / RAW_UNION]:
             path.unlink()
         summary.checked = scope
@@ -297,33 +301,63 @@ def _write_pretty(staging: Path, raw: Sequence[Path], progress: Progress) -> Non
     """Write graph.ttl and graph.trig with the project's prefixes from the raw files, in another process.
 
     Oxigraph's parser hands every triple to its serializer as a Python object: in a thread, that would fight
-    the checks and the page for the GIL, and all would crawl.
+    the checks for the GIL, and both would crawl.
     """
     task = progress.start("writing graph.ttl and graph.trig")
     files = [staging / RAW_UNION, staging / GRAPH_TTL, staging / GRAPH_TRIG, *raw]
-    code = "import sys; from graph_builder.store import write_pretty_files; write_pretty_files(*sys.argv[1:])"
-    # The child imports graph_builder from wherever this process did, installed or not.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    done = subprocess.run(
-        [sys.executable, "-c", code, *map(str, files)], capture_output=True, text=True, check=False, env=env
+    _run_child(
+        "graph_builder.store", "write_pretty_files", files, what=f"writing {GRAPH_TTL} and {GRAPH_TRIG}"
     )
-    if done.returncode != 0:
-        raise RuntimeError(f"writing {GRAPH_TTL} and {GRAPH_TRIG} failed: {done.stderr.strip()}")
     progress.finish(task)
+
+
+def _draw_page(staging: Path, raw: Sequence[Path], checking: Future[None], progress: Progress) -> None:
+    """Write graph.html from the raw files in another process; stop it when a check fails meanwhile.
+
+    Its own process keeps the page's Python work from fighting the checks for the GIL.
+    """
+    task = progress.start("writing graph.html")
+    files = [staging / GRAPH_HTML, staging / ONTOLOGY_TTL, *raw]
+    _run_child("visualize.page", "write_page_of_files", files, what=f"writing {GRAPH_HTML}", unless=checking)
+    progress.finish(task)
+
+
+def _run_child(
+    module: str, function: str, paths: Sequence[Path], *, what: str, unless: Future[None] | None = None
+) -> None:
+    """Call ``module.function(*paths)`` in a new Python process; stop it early when ``unless`` fails."""
+    code = f"import sys; from {module} import {function}; {function}(*sys.argv[1:])"
+    # The child imports the project from wherever this process did, installed or not.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen([sys.executable, "-c", code, *map(str, paths)], stderr=errors, env=env)
+        while True:
+            try:
+                returncode = child.wait(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                if unless is not None and unless.done() and unless.exception() is not None:
+                    child.kill()
+                    child.wait()
+                    return  # the failed check is what gets reported
+        errors.seek(0)
+        message = errors.read().decode("utf-8", "replace").strip()
+    if returncode != 0:
+        raise RuntimeError(f"{what} failed: {message}")
 
 
 def _start_writing(
     staging: Path,
     raw: Sequence[Path],
+    ontology_turtle: bytes,
     pool: ThreadPoolExecutor,
     timings: dict[str, float],
     progress: Progress,
 ) -> Sequence[Future[None]]:
     """Load the store, then write graph.ttl and graph.trig from the raw files, in the background.
 
-    The store comes first because the page waits for it; the files are written while the page is drawn.
+    The files come second: both read the raw files, and the store is what most readers wait for.
     """
-    ontology_turtle = resources.ontology_turtle_bytes()
     loading = pool.submit(
         _timed, timings, "store", lambda: _load_store(staging, raw, ontology_turtle, progress)
     )
@@ -333,25 +367,6 @@ def _start_writing(
         _timed(timings, "files", lambda: _write_pretty(staging, raw, progress))
 
     return loading, pool.submit(pretty)
-
-
-def _write(staging: Path, sources: Path, summary: Summary) -> None:
-    """Finish the output in ``staging``, next to the loaded store: the page, the ontology and the manifest."""
-    ontology_turtle = resources.ontology_turtle_bytes()
-    store = ox.Store(str(staging / STORE_DIR))
-    from visualize.page import write_graph_page  # the page needs networkx and pyvis: import on use
-
-    write_graph_page(store, staging / GRAPH_HTML)
-    del store
-    (staging / ONTOLOGY_TTL).write_bytes(ontology_turtle)
-    Manifest(
-        resources.project_version(),
-        str(sources.resolve()),
-        fingerprint(sources),
-        summary.triples,
-        summary.quads,
-    ).write(staging / MANIFEST)
-    summary.files = [STORE_DIR + "/", GRAPH_TTL, GRAPH_TRIG, ONTOLOGY_TTL, GRAPH_HTML, MANIFEST]
 
 
 def _swap_in(staging: Path, out: Path) -> None:

@@ -29,6 +29,7 @@ from pyvis.network import Network
 
 from ontology import resources
 from ontology.errors import EnvironmentMissingError, InputError
+from ontology.namespaces import TERM_IRIS
 from visualize import DEFAULT_MAX_NODES
 
 from .centrality import centrality, keep_most_central
@@ -259,3 +260,17 @@ def write_graph_page(
     page = graph_page(store, focus=focus, depth=depth, since=since, until=until, max_nodes=max_nodes)
     write_html(render_html(page), path)
     return page
+
+
+def write_page_of_files(path: str, ontology: str, *trig: str) -> None:
+    """Write the page of a graph given as TriG files and the ontology's Turtle (the build's own process).
+
+    The graph is loaded into an in-memory store: the projection's queries run several times faster there
+    than on the store on disk, and loading it takes less time than that saves.
+    """
+    store = ox.Store()
+    for file in trig:
+        store.bulk_load(path=file, format=ox.RdfFormat.TRIG)
+    graph = ox.NamedNode(TERM_IRIS["ONTOLOGY_GRAPH"])
+    store.bulk_load(path=ontology, format=ox.RdfFormat.TURTLE, to_graph=graph)
+    write_graph_page(store, Path(path))

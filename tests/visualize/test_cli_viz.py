@@ -8,6 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from graph_builder.cli import main
+from graph_builder.store import open_store
+from visualize.page import write_graph_page
 
 
 def viz(runner: CliRunner, out: Path, *args: str) -> tuple[int, str, str]:
@@ -69,9 +71,13 @@ def test_bad_input_exits_2_with_one_message_and_writes_nothing(
     assert not target.exists()
 
 
-def test_build_writes_the_page(built_seed: Path) -> None:
+def test_build_writes_the_page_viz_draws_from_the_store(built_seed: Path, tmp_path: Path) -> None:
+    # The build draws its page from an in-memory copy of the graph in a process of its own.
     page = built_seed / "graph.html"
     assert 'id="graph-data"' in page.read_text(encoding="utf-8")
+    again = tmp_path / "graph.html"
+    write_graph_page(open_store(built_seed / "store", read_only=True), again)
+    assert again.read_bytes() == page.read_bytes()
 
 
 def test_stats_lists_the_most_central_actors(runner: CliRunner, mini_output: Path) -> None:
