@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pyoxigraph as ox
 import pytest
 import rdflib
@@ -9,6 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from graph_builder.export import FORMATS, render
+from graph_builder.store import GRAPH_TRIG, GRAPH_TTL, MANIFEST, Manifest
 from ontology.errors import CeasefireKGError
 from ontology.namespaces import ENTITIES_GRAPH, PREFIXES, source_graph_iri
 
@@ -55,6 +59,15 @@ def _store(text: str, language: str | None) -> ox.Store:
     return store
 
 
+def _write_build_files(store: ox.Store, folder: Path) -> Path:
+    """Write graph.ttl, graph.trig and the manifest a build writes next to the store; return the folder."""
+    union = {quad.triple for quad in store}
+    ox.serialize(union, str(folder / GRAPH_TTL), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    store.dump(str(folder / GRAPH_TRIG), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    Manifest("test", "sources", "none", triples=len(union), quads=len(store)).write(folder / MANIFEST)
+    return folder
+
+
 def _read_back(data: bytes, fmt: str) -> rdflib.Graph:
     if FORMATS[fmt].kind == "dataset":
         dataset = rdflib.Dataset()
@@ -78,14 +91,18 @@ def _read_back(data: bytes, fmt: str) -> rdflib.Graph:
 @example(text="   ", language=None)
 def test_literal_text_round_trips_exactly_through_every_rdf_format(text: str, language: str | None) -> None:
     store = _store(text, language)
-    for fmt in RDF_FORMATS:
-        graph = _read_back(render(store, fmt).data, fmt)
-        labels = list(graph.objects(rdflib.URIRef(ACTOR.value), rdflib.URIRef(LABEL.value)))
-        exacts = list(graph.objects(rdflib.URIRef(QUOTE.value), rdflib.URIRef(EXACT.value)))
-        assert [str(label) for label in labels] == [text], fmt
-        assert [label.language for label in labels] == [language], fmt  # type: ignore[attr-defined]
-        assert [str(exact) for exact in exacts] == [text], fmt
-        assert len(graph) == 2, fmt
+    with tempfile.TemporaryDirectory() as temporary:
+        # From the store, and from the files of a build next to it (what the CLI reads for the whole graph).
+        for folder in (None, _write_build_files(store, Path(temporary))):
+            for fmt in RDF_FORMATS:
+                where = f"{fmt} from {folder or 'the store'}"
+                graph = _read_back(render(store, fmt, folder=folder).data, fmt)
+                labels = list(graph.objects(rdflib.URIRef(ACTOR.value), rdflib.URIRef(LABEL.value)))
+                exacts = list(graph.objects(rdflib.URIRef(QUOTE.value), rdflib.URIRef(EXACT.value)))
+                assert [str(label) for label in labels] == [text], where
+                assert [label.language for label in labels] == [language], where  # type: ignore[attr-defined]
+                assert [str(exact) for exact in exacts] == [text], where
+                assert len(graph) == 2, where
 
 
 @pytest.mark.parametrize("character", ["\x01", "\x0b", "\x1f", "\uffff"])
