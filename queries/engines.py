@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -20,10 +20,11 @@ from ontology.namespaces import PREFIXES
 
 from .catalog import Query
 from .params import PLOVER_NAMESPACE, Parameter
-from .results import Chunk, Head, Row, Rows, Term, TermTriple, Triples
+from .results import Chunk, Head, Rows, Term, Triples
 
 #: How many rows or triples travel together from the engine to the caller.
 BATCH = 1000
+T = TypeVar("T")
 #: An Oxigraph syntax error reads "error at LINE:COLUMN: what was expected".
 _OXIGRAPH_POSITION = re.compile(r"^error at (\d+):(\d+): ?(.*)$", re.DOTALL)
 #: The character-class alternatives in an Oxigraph syntax error: ``['0' ..= '9' | …]``.
@@ -201,24 +202,12 @@ class _Oxigraph(_Engine):
             elif isinstance(result, ox.QuerySolutions):
                 variables = [variable.value for variable in result.variables]
                 yield Head("select", tuple(variables))
-                batch: list[Row] = []
-                for solution in result:
-                    batch.append(tuple(_from_ox(solution[v]) for v in variables))
-                    if len(batch) >= BATCH:
-                        yield Rows(batch)
-                        batch = []
-                yield Rows(batch)
+                rows = (tuple(_from_ox(solution[v]) for v in variables) for solution in result)
+                yield from _batches(rows, Rows)
             else:
                 yield Head("graph")
-                triples: list[TermTriple] = []
-                for triple in result:
-                    triples.append(
-                        (_ox_term(triple.subject), _ox_term(triple.predicate), _ox_term(triple.object))
-                    )
-                    if len(triples) >= BATCH:
-                        yield Triples(triples)
-                        triples = []
-                yield Triples(triples)
+                triples = ((_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)) for t in result)
+                yield from _batches(triples, Triples)
         except (RuntimeError, ValueError, OSError) as exc:
             raise InputError(f"the query failed: {_oxigraph_message(exc)}", file=origin) from None
 
@@ -301,22 +290,22 @@ def _rdflib_chunks(result: Any) -> Iterator[Chunk]:
     elif result.type == "SELECT":
         variables = [str(variable) for variable in result.vars]
         yield Head("select", tuple(variables))
-        batch: list[Row] = []
-        for row in result:
-            batch.append(tuple(_from_rdflib(value) for value in row))
-            if len(batch) >= BATCH:
-                yield Rows(batch)
-                batch = []
-        yield Rows(batch)
+        yield from _batches((tuple(_from_rdflib(value) for value in row) for row in result), Rows)
     else:
         yield Head("graph")
-        triples: list[TermTriple] = []
-        for s, p, o in result.graph:
-            triples.append((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)))
-            if len(triples) >= BATCH:
-                yield Triples(triples)
-                triples = []
-        yield Triples(triples)
+        triples = ((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in result.graph)
+        yield from _batches(triples, Triples)
+
+
+def _batches(items: Iterable[T], wrap: Callable[[list[T]], Chunk]) -> Iterator[Chunk]:
+    """Yield the items in chunks of ``BATCH`` (rows reach the parent while the query runs), then the rest."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= BATCH:
+            yield wrap(batch)
+            batch = []
+    yield wrap(batch)
 
 
 def _to_rdflib(term: Term) -> Any:
