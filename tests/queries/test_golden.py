@@ -24,11 +24,6 @@ from tests.conftest import assert_isomorphic
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CEASEFIRE_KG_UPDATE_GOLDEN") == "1"
 EXTENSIONS = {"select": ".tsv", "graph": ".ttl", "ask": ".txt"}
-# rdflib 7.6 calls its own deprecated Dataset properties on every query; recording each warning is slow.
-pytestmark = [
-    pytest.mark.filterwarnings(r"ignore:Dataset\.\w+ is deprecated:DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
-]
 
 
 def golden_text(result: QueryResult) -> str:

@@ -17,11 +17,6 @@ from queries.runner import run_query
 from queries.safety import UnsafeQueryError
 from tests.conftest import SEED_SOURCES
 
-pytestmark = [
-    pytest.mark.filterwarnings(r"ignore:Dataset\.\w+ is deprecated:DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
-]
-
 
 class Listener:
     """Listen on 127.0.0.1 (an ephemeral port) and record every connection made to it."""

@@ -15,11 +15,6 @@ from queries.runner import run_query
 from queries.sandbox import QueryProcessError, QueryTimeoutError, run_in_child
 from tests.conftest import SEED_SOURCES
 
-pytestmark = [
-    pytest.mark.filterwarnings(r"ignore:Dataset\.\w+ is deprecated:DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
-]
-
 #: Every triple times every triple times every triple: ~10^10 solutions on the seed, hours of work.
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
