@@ -121,12 +121,6 @@ def compile_sources(sources: Path, *, progress: Progress | None = None) -> Compi
     return Compiled(corpus, registry, located, emitted)
 
 
-def rdflib_graph(triples: list[ox.Triple]) -> rdflib.Graph:
-    """Return the triples as an in-memory rdflib Graph (for the SHACL and OWL checks)."""
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-    return _rdflib_graph(data.decode("utf-8"))
-
-
 def _rdflib_graph(ntriples: str) -> rdflib.Graph:
     graph = rdflib.Graph()
     graph.parse(data=ntriples, format="nt")
