@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
+import shutil
 import stat
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +20,8 @@ from graph_builder.cli import main
 from graph_builder.export import EDGES_CSV, NODES_CSV
 from tests.conftest import SEED_SOURCES
 
+#: The user id of nobody, as which the test of a read-only folder runs under root.
+NOBODY = 65534
 PREVIOUS = b"@prefix ex: <http://example.org/> .\nex:previous ex:export ex:good .\n"
 
 
@@ -115,18 +121,58 @@ def test_a_csv_folder_that_does_not_exist_is_refused(
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder; see the next test")
+@pytest.fixture
+def read_only_previous() -> Iterator[Path]:
+    """Return a good earlier export in a folder nobody may write to, that everybody may enter."""
+    folder = Path(tempfile.mkdtemp(prefix="ceasefire-kg-read-only-", dir="/tmp"))
+    path = folder / "graph.ttl"
+    path.write_bytes(PREVIOUS)
+    path.chmod(0o644)
+    folder.chmod(0o555)
+    yield path
+    folder.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+def _as_nobody(work: Callable[[], Result]) -> tuple[int, str]:
+    """Run ``work`` in a forked child that has given up root for the user nobody; return code and stderr.
+
+    Root writes into any folder whatever its mode, so as root the test drops to a user the mode applies to.
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            result = work()
+            os.write(write_end, json.dumps([result.exit_code, result.stderr]).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        answer = pipe.read()
+    os.waitpid(pid, 0)
+    code, stderr = json.loads(answer)
+    return int(code), str(stderr)
+
+
 def test_a_folder_that_is_not_writable_is_refused(
-    runner: CliRunner, built_seed: Path, previous: Path
+    runner: CliRunner, built_seed: Path, read_only_previous: Path
 ) -> None:
-    previous.parent.chmod(0o555)
-    try:
-        result = run(runner, built_seed, "--format", "turtle", "--out", str(previous))
-    finally:
-        previous.parent.chmod(0o755)
-    assert result.exit_code == 2
-    assert "the output folder is not writable" in result.stderr
-    assert_untouched(previous)
+    def export_there() -> Result:
+        return run(runner, built_seed, "--format", "turtle", "--out", str(read_only_previous))
+
+    if os.geteuid() == 0:
+        code, stderr = _as_nobody(export_there)
+    else:
+        result = export_there()
+        code, stderr = result.exit_code, result.stderr
+    assert code == 2
+    assert stderr.strip() == f"error: {read_only_previous.parent}: the output folder is not writable"
+    assert_untouched(read_only_previous)
 
 
 def test_a_refused_write_leaves_the_previous_file(
