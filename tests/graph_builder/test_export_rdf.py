@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import owlready2
 import pyoxigraph as ox
 import pytest
 import rdflib
@@ -246,3 +248,31 @@ def test_roqet_runs_a_named_query_over_the_turtle_export_with_the_rows_of_query(
     assert header == expected_header
     assert len(expected) >= 4
     assert sorted(rows) == sorted(expected)
+
+
+@pytest.mark.parametrize("fmt", ["rdfxml", "turtle"])
+def test_the_owl_api_reads_the_export_with_its_ontology_and_hermit_finds_it_consistent(
+    store: ox.Store, fmt: str, tmp_path: Path
+) -> None:
+    # The OWL API is the parser Protégé reads files with; HermiT's command line, shipped with owlready2,
+    # loads a file through it. xsd:date is outside the OWL 2 datatype map, hence --ignoreUnsupportedDatatypes.
+    java = require_tool("java", "apt-get install default-jre-headless")
+    hermit = Path(owlready2.__file__).parent / "hermit"
+    path = tmp_path / FORMATS[fmt].filename
+    path.write_bytes(render(store, fmt, with_ontology=True).data)
+    command = [
+        java,
+        "-cp",
+        f"{hermit}{os.pathsep}{hermit / 'HermiT.jar'}",
+        "org.semanticweb.HermiT.cli.CommandLine",
+    ]
+    result = subprocess.run(
+        [*command, "-k", "--ignoreUnsupportedDatatypes", path.as_uri()],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.strip() == "http://www.w3.org/2002/07/owl#Thing is satisfiable."
