@@ -26,7 +26,7 @@ def stale_reason(out: Path, sources: Path) -> str | None:
         return f"no store in {out}"
     manifest = Manifest.read(out / MANIFEST)
     if manifest is None:
-        return f"no readable {MANIFEST} in {out}"
+        return f"no readable {MANIFEST} in {out} (missing, damaged, or written by an older version)"
     if manifest.sources != str(sources.resolve()):
         return f"it was built from {manifest.sources}"
     if manifest.fingerprint != fingerprint(sources):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -116,6 +117,14 @@ def test_stats_rebuilds_a_missing_store_then_counts(
     (mini_sources / "mini-article" / "facts.yaml").touch()
     stale = runner.invoke(main, ["stats", "--sources", str(mini_sources), "--out", str(out)])
     assert "changed since it was built" in stale.stderr
+    # A manifest of an older version (without the count of quads) is not trusted: the store is rebuilt.
+    manifest = out / "manifest.json"
+    older = {k: v for k, v in json.loads(manifest.read_text(encoding="utf-8")).items() if k != "quads"}
+    manifest.write_text(json.dumps(older), encoding="utf-8")
+    rebuilt = runner.invoke(main, ["stats", "--sources", str(mini_sources), "--out", str(out)])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "written by an older version" in rebuilt.stderr
+    assert "quads" in json.loads(manifest.read_text(encoding="utf-8"))
 
 
 def test_default_sources_are_the_bundled_ones_outside_a_project(
