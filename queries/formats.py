@@ -179,17 +179,23 @@ def _column_widths(headers: list[str], cells: list[list[str]], room: int) -> lis
     return widths
 
 
+#: Where a long id or IRI may break across lines: after one of these.
+_BREAKS = "-/:_#"
+
+
 def _wrap(text: str, width: int) -> list[str]:
     """Break a cell's text into lines of at most ``width`` characters, at spaces where there are any."""
     lines: list[str] = []
     line = ""
     for word in text.split():
-        if len(word) > width:  # a long IRI or id: cut it into pieces of the column's width
+        if len(word) > width:  # a long IRI or id: break it after a - / : _ or #, or cut it at the width
             if line:
                 lines.append(line)
             while len(word) > width:
-                lines.append(word[:width])
-                word = word[width:]
+                cut = max(word.rfind(mark, 0, width) for mark in _BREAKS) + 1
+                cut = cut if cut > width // 2 else width  # no break mark late enough: cut
+                lines.append(word[:cut])
+                word = word[cut:]
             line = word
         elif line and len(line) + 1 + len(word) > width:
             lines.append(line)

@@ -13,7 +13,7 @@ from rdflib.query import Result
 
 from ontology.namespaces import PREFIXES
 from queries.catalog import from_text, load
-from queries.formats import render, to_markdown, to_table
+from queries.formats import _wrap, render, to_markdown, to_table
 from queries.params import bind_parameters
 from queries.results import Term
 from queries.runner import run_query
@@ -106,6 +106,13 @@ def test_the_table_shortens_iris_keeps_brackets_and_fits_the_width(seed_store: o
     narrow = to_table(result, width=100)
     assert all(len(line) <= 100 for line in narrow.splitlines())
     assert "We are closely" in narrow  # text wraps between words
+
+
+def test_a_long_id_breaks_after_a_hyphen_or_colon_and_is_cut_only_without_one() -> None:
+    assert _wrap("actor:russian-reconciliation-center", 17) == ["actor:russian-", "reconciliation-", "center"]
+    assert _wrap("a" * 25, 10) == ["a" * 10, "a" * 10, "a" * 5]
+    assert _wrap("x-" + "y" * 12, 10) == ["x-yyyyyyyy", "yyyy"]  # a break that early leaves too little
+    assert _wrap("one of: Turkistan Islamic Party", 12) == ["one of:", "Turkistan", "Islamic", "Party"]
 
 
 def test_an_ask_answers_true_or_false_in_every_format(seed_store: ox.Store) -> None:
