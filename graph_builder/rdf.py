@@ -153,10 +153,6 @@ class GraphText:
     shared: dict[str, None] = field(default_factory=dict)
     triples: int = 0
 
-    def text(self) -> str:
-        """Return the graph's triples as N-Triples."""
-        return "".join(chunk for _, chunk in self.chunks) + "".join(self.shared)
-
 
 @dataclass
 class Emitted:
@@ -190,12 +186,7 @@ class Emitted:
 
     def to_quads(self) -> list[ox.Quad]:
         """Return every quad as pyoxigraph objects (for library users; the build itself never needs them)."""
-        return list(ox.parse(encode_chunks(self.trig_chunks()), format=ox.RdfFormat.TRIG))
-
-
-def encode_chunks(chunks: Iterable[str]) -> bytes:
-    """Encode text chunks as one UTF-8 buffer."""
-    return "".join(chunks).encode("utf-8")
+        return list(ox.parse("".join(self.trig_chunks()).encode("utf-8"), format=ox.RdfFormat.TRIG))
 
 
 class QuadEmitter:
@@ -258,10 +249,6 @@ class QuadEmitter:
             records += [(r, r) for r in source.all_facts()]
             graphs.append(self._graph(source_graph_iri(source.id), records, source))
         return Emitted(graphs, self._classes)
-
-    def quads(self) -> list[ox.Quad]:
-        """Return every quad of the corpus as pyoxigraph objects."""
-        return self.emit().to_quads()
 
     def _graph(
         self, name: str, records: list[tuple[Record | None, Record]], source: Source | None

@@ -39,9 +39,7 @@ def open_store(path: Path, *, read_only: bool = False) -> ox.Store:
 def load_store(store: ox.Store, quads: Iterable[ox.Quad], ontology_turtle: bytes) -> None:
     """Bulk-load the data quads and the ontology (in its own named graph) into ``store``."""
     store.bulk_extend(quads)
-    store.bulk_load(ontology_turtle, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(_ONTOLOGY_GRAPH))
-    store.flush()
-    store.optimize()
+    _finish_load(store, ontology_turtle)
 
 
 def load_store_files(store: ox.Store, trig: Sequence[Path], ontology_turtle: bytes) -> None:
@@ -53,6 +51,11 @@ def load_store_files(store: ox.Store, trig: Sequence[Path], ontology_turtle: byt
     """
     for path in trig:
         store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+    _finish_load(store, ontology_turtle)
+
+
+def _finish_load(store: ox.Store, ontology_turtle: bytes) -> None:
+    """Load the ontology into its own named graph, then flush and compact the store."""
     store.bulk_load(ontology_turtle, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(_ONTOLOGY_GRAPH))
     store.flush()
     store.optimize()

@@ -15,16 +15,9 @@ from graph_builder.export import FORMATS, render
 from graph_builder.store import GRAPH_TRIG, GRAPH_TTL, MANIFEST, Manifest
 from ontology.errors import CeasefireKGError
 from ontology.namespaces import ENTITIES_GRAPH, PREFIXES, source_graph_iri
+from tests.graph_builder.test_export_rdf import RDFLIB
 
 RDF_FORMATS = [name for name, spec in FORMATS.items() if spec.kind in ("graph", "dataset")]
-RDFLIB = {
-    "turtle": "turtle",
-    "nt": "nt",
-    "rdfxml": "xml",
-    "jsonld": "json-ld",
-    "trig": "trig",
-    "nq": "nquads",
-}
 LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 EXACT = ox.NamedNode(PREFIXES["oa"] + "exact")
 ACTOR = ox.NamedNode(PREFIXES["actor"] + "somebody")
