@@ -49,10 +49,12 @@ def step(name: str, run: Callable[[], Any], note: str = "") -> Any:
 
 def profile(sources: Path, work: Path, *, whole: bool) -> None:
     """Run every step of the build alone, then the alternatives."""
-    from graph_builder import loader, locate, rdf, resolve, sampling, store
-    from graph_builder.build import Compiled as _Compiled
+    from graph_builder import sampling, store
     from graph_builder.build import _rdflib_graph, _write_raw, summarize
-    from graph_builder.yamlio import load_yaml
+    from graph_builder.compile import Compiled as _Compiled
+    from graph_builder.compile import emit as rdf
+    from graph_builder.compile import loader, locate, resolve
+    from graph_builder.compile.yamlio import load_yaml
     from ontology import reasoning, resources
     from ontology.reasoning import check_consistency
     from ontology.shapes import validate_shapes

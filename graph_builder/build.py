@@ -9,7 +9,6 @@ drawn in a process of its own from an in-memory copy of the graph. A failed chec
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import shutil
@@ -33,12 +32,11 @@ from ontology.namespaces import ENTITIES_GRAPH, source_graph_iri
 from ontology.reasoning import ConsistencyReport, check_consistency
 from ontology.shapes import validate_shapes
 
+from .compile import Compiled, count_sources
+from .compile import compile_sources as compile
+from .compile.emit import Emitted, GraphText
 from .freshness import fingerprint
-from .loader import Corpus, load_corpus, source_folders
-from .locate import Located, locate_corpus
 from .progress import NoProgress, Progress
-from .rdf import Emitted, GraphText, QuadEmitter
-from .resolve import Registry, resolve
 from .sampling import CheckScope, check_subset
 from .store import (
     BATCH_QUADS,
@@ -61,21 +59,6 @@ RAW_TRIG = ".data-{:04d}.trig"
 RAW_UNION = ".union.nt"
 
 T = TypeVar("T")
-
-
-@dataclass
-class Compiled:
-    """Hold a corpus turned into RDF, with what was needed to get there."""
-
-    corpus: Corpus
-    registry: Registry
-    located: dict[str, list[Located]]
-    emitted: Emitted
-
-    @functools.cached_property
-    def quads(self) -> list[ox.Quad]:
-        """Return every quad as pyoxigraph objects (made on first use: the build itself reads the text)."""
-        return self.emitted.to_quads()
 
 
 @dataclass
@@ -106,19 +89,18 @@ class Summary:
 
 
 def compile_sources(sources: Path, *, progress: Progress | None = None) -> Compiled:
-    """Read, check, resolve and locate a sources folder and turn it into RDF."""
+    """Compile a sources folder (see ``graph_builder.compile``), showing progress."""
     progress = progress or NoProgress()
-    reading = progress.start(
-        "reading sources", total=len(source_folders(sources)) if sources.is_dir() else None
-    )
-    corpus = load_corpus(sources, on_source=lambda: progress.advance(reading))
-    progress.finish(reading)
-    emitting = progress.start("resolving ids, locating quotes, writing triples")
-    registry = resolve(corpus)
-    located = locate_corpus(corpus)
-    emitted = QuadEmitter(corpus, registry, located).emit()
-    progress.finish(emitting)
-    return Compiled(corpus, registry, located, emitted)
+    reading = progress.start("reading sources", total=count_sources(sources))
+    emitting: list[int] = []
+
+    def read() -> None:
+        progress.finish(reading)
+        emitting.append(progress.start("resolving ids, locating quotes, writing triples"))
+
+    compiled = compile(sources, on_source=lambda: progress.advance(reading), on_read=read)
+    progress.finish(emitting[0])
+    return compiled
 
 
 def _rdflib_graph(ntriples: str) -> rdflib.Graph:

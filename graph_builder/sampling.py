@@ -23,9 +23,9 @@ import zlib
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from .rdf import Emitted
-from .resolve import Registry
-from .schema import SCHEMAS, EvidenceItem, Perpetrators, Record, When
+from .compile.emit import Emitted
+from .compile.resolve import Registry
+from .compile.schema import SCHEMAS, EvidenceItem, Perpetrators, Record, When
 
 #: Graphs up to this many triples are checked whole.
 FULL_CHECK_TRIPLES = 50_000

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from graph_builder.build import compile_sources
 from graph_builder.cli import main
-from graph_builder.loader import load_corpus
-from graph_builder.yamlio import load_yaml
+from graph_builder.compile.loader import load_corpus
+from graph_builder.compile.yamlio import load_yaml
 from ontology.errors import InputError
 from tests.conftest import assert_isomorphic, write_mini
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph_builder.locate import closest_passage, occurrences, span_at
+from graph_builder.compile.locate import closest_passage, occurrences, span_at
 
 TEXT = "On March 9th, the “center” registered two violations • again […] Hay’at Tahrir al-Sham"
 

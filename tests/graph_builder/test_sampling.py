@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from graph_builder import sampling
-from graph_builder.build import Compiled, compile_sources, validate
+from graph_builder.build import compile_sources, validate
 from graph_builder.cli import main
+from graph_builder.compile import Compiled
 from graph_builder.sampling import check_subset, signature
 from ontology.errors import CheckFailedError
 from tests.conftest import SEED_SOURCES

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.loader import load_corpus
+from graph_builder.compile.loader import load_corpus
 from ontology.errors import InputError
 
 
@@ -66,8 +66,8 @@ def test_bad_values_name_the_field_and_the_value(mini_sources: Path, old: str, n
 
 
 def test_every_relationship_type_of_the_schema_has_its_rdf_mapping() -> None:
-    from graph_builder.rdf import RELATIONSHIPS
-    from graph_builder.schema import RELATIONSHIP_TYPES
+    from graph_builder.compile.emit import RELATIONSHIPS
+    from graph_builder.compile.schema import RELATIONSHIP_TYPES
     from ontology.terms import subclasses
 
     assert set(RELATIONSHIPS) == set(RELATIONSHIP_TYPES)

@@ -1,0 +1,58 @@
+"""Compile a sources folder into checked RDF: read, check, resolve ids, locate quotes, emit quads.
+
+This layer writes nothing and imports only ``ontology``: the application (``graph_builder.build``) decides
+where its output goes.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .emit import Emitted, QuadEmitter
+from .loader import Corpus, load_corpus, source_folders
+from .locate import Located, locate_corpus
+from .resolve import Registry, resolve
+
+
+@dataclass
+class Compiled:
+    """Hold a corpus turned into RDF, with what was needed to get there."""
+
+    corpus: Corpus
+    registry: Registry
+    located: dict[str, list[Located]]
+    emitted: Emitted
+
+    @functools.cached_property
+    def quads(self) -> list[ox.Quad]:
+        """Return every quad as pyoxigraph objects (made on first use: the build itself reads the text)."""
+        return self.emitted.to_quads()
+
+
+def count_sources(sources: Path) -> int | None:
+    """Return how many source folders ``sources`` holds (None when it is no folder), to size progress."""
+    return len(source_folders(sources)) if sources.is_dir() else None
+
+
+def compile_sources(
+    sources: Path,
+    *,
+    on_source: Callable[[], None] | None = None,
+    on_read: Callable[[], None] | None = None,
+) -> Compiled:
+    """Read, check, resolve and locate a sources folder and turn it into RDF.
+
+    ``on_source`` is called after each source folder is read, ``on_read`` once all are (to show progress).
+    """
+    corpus = load_corpus(sources, on_source=on_source)
+    if on_read is not None:
+        on_read()
+    registry = resolve(corpus)
+    located = locate_corpus(corpus)
+    emitted = QuadEmitter(corpus, registry, located).emit()
+    return Compiled(corpus, registry, located, emitted)
