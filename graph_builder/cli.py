@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ontology.errors import CeasefireKGError, CheckFailedError
+from ontology.errors import CeasefireKGError, CheckFailedError, InputProblems
 
 from . import defaults
 
@@ -30,6 +30,24 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+#: Exit codes of the CLI contract: 1 a check of the graph failed, 2 bad input or usage (every other error).
+EXIT_CHECK_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def _report_input_problems(exc: InputProblems) -> None:
+    """Print every input problem grouped by file, each with its line and value, then the count."""
+    for file, problems in exc.by_file().items():
+        click.echo(f"{file if file is not None else '(no file)'}:", err=True)
+        for problem in problems:
+            where = f"line {problem.line}: " if problem.line is not None else ""
+            click.echo(f"  {where}{problem.message}", err=True)
+    count = len(exc.problems)
+    click.echo(
+        f"error: {count} problem{'s' if count != 1 else ''} in the sources; nothing was written", err=True
+    )
+
+
 def reports_errors(command: F) -> F:
     """Turn the project's errors into one-line messages on stderr and their exit codes, never a traceback."""
 
@@ -41,9 +59,12 @@ def reports_errors(command: F) -> F:
             click.echo(f"error: {exc.summary}", err=True)
             for problem in exc.problems:
                 click.echo(f"  - {problem}", err=True)
-            sys.exit(exc.exit_code)
+            sys.exit(EXIT_CHECK_FAILED)
+        except InputProblems as exc:
+            _report_input_problems(exc)
+            sys.exit(EXIT_BAD_INPUT)
         except CeasefireKGError as exc:
-            _fail(str(exc), exc.exit_code)
+            _fail(str(exc), EXIT_BAD_INPUT)
 
     return wrapper  # type: ignore[return-value]
 

@@ -11,7 +11,6 @@ atomically, so that a failed export never leaves a truncated file where a good o
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import json
 import logging
@@ -29,6 +28,7 @@ import pyoxigraph as ox
 
 from ontology.errors import CeasefireKGError, InputError
 from ontology.namespaces import PREFIXES, TERM_IRIS, source_graph_iri
+from ontology.text import nearest
 
 from .store import GRAPH_TRIG, GRAPH_TTL, MANIFEST, Manifest
 
@@ -112,9 +112,7 @@ def export_format(name: str) -> ExportFormat:
     found = FORMATS.get(name.lower())
     if found is not None:
         return found
-    guess = _ALIASES.get(name.lower()) or next(
-        iter(difflib.get_close_matches(name.lower(), FORMATS, n=1)), None
-    )
+    guess = _ALIASES.get(name.lower()) or next(iter(nearest(name.lower(), FORMATS, n=1)), None)
     hint = f"; did you mean {guess}?" if guess else ""
     raise InputError(f"unknown export format {name!r}{hint} Formats: {', '.join(FORMATS)}", value=name)
 
@@ -149,8 +147,8 @@ def select_graphs(
     """
     known = source_ids(store)
     if source is not None and source not in known:
-        nearest = difflib.get_close_matches(source, known, n=3, cutoff=0.5)
-        hint = f"did you mean {', '.join(nearest)}?" if nearest else f"the graph holds: {', '.join(known)}"
+        close = nearest(source, known)
+        hint = f"did you mean {', '.join(close)}?" if close else f"the graph holds: {', '.join(known)}"
         raise InputError(f"unknown source id {source!r}; {hint}", value=source)
     entities = _entities_graph().value
     chosen = [source] if source is not None else known

@@ -1,18 +1,16 @@
-"""Define the errors every ceasefire-kg package raises, each with the exit code the CLI gives it."""
+"""Define the errors every ceasefire-kg package raises (the CLI decides which exit code each one gets)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class CeasefireKGError(Exception):
-    """Report a problem the user can act on; the CLI prints it in one line and exits with ``exit_code``."""
-
-    exit_code = 2
+    """Report a problem the user can act on, in one line."""
 
 
 class InputError(CeasefireKGError):
     """Report bad input: a file, the line in it, the offending value and what is wrong with it."""
-
-    exit_code = 2
 
     def __init__(
         self, message: str, *, file: str | None = None, line: int | None = None, value: object = None
@@ -33,8 +31,6 @@ class InputError(CeasefireKGError):
 class EnvironmentMissingError(CeasefireKGError):
     """Report a missing program the checks need (a Java runtime for HermiT)."""
 
-    exit_code = 2
-
 
 class JavaMissingError(EnvironmentMissingError):
     """Report that no Java runtime is there to run the HermiT reasoner, and what to install."""
@@ -43,15 +39,26 @@ class JavaMissingError(EnvironmentMissingError):
 class ReasonerError(CeasefireKGError):
     """Report that the HermiT reasoner itself failed (a Java error, not a problem of the graph)."""
 
-    exit_code = 2
-
 
 class CheckFailedError(CeasefireKGError):
     """Report that the graph failed a check (SHACL shapes, OWL consistency); ``problems`` lists each one."""
-
-    exit_code = 1
 
     def __init__(self, summary: str, problems: list[str]) -> None:
         self.summary = summary
         self.problems = problems
         super().__init__(summary)
+
+
+class InputProblems(CeasefireKGError):
+    """Report every input problem one run found (all files, all records), in the order they were found."""
+
+    def __init__(self, problems: Sequence[InputError]) -> None:
+        self.problems = list(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the sources")
+
+    def by_file(self) -> dict[str | None, list[InputError]]:
+        """Return the problems grouped by file, files in the order of their first problem."""
+        grouped: dict[str | None, list[InputError]] = {}
+        for problem in self.problems:
+            grouped.setdefault(problem.file, []).append(problem)
+        return grouped

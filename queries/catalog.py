@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ontology import resources
 from ontology.errors import InputError
+from ontology.text import nearest
 
 from .params import PARAMETER_TYPES, Parameter
 
@@ -145,14 +146,12 @@ def _parameter(comment: str, *, origin: str, line: int) -> Parameter:
 
 
 def _unknown(name: str, names: list[str]) -> str:
-    import difflib
-
-    nearest = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-    if not nearest:
+    close = nearest(name, names)
+    if not close:
         # Words in common catch what edit distance misses (``violations`` for ``violations_by_day``).
         words = set(re.split(r"[_\W]+", name.lower())) - {""}
-        nearest = [n for n in names if words & set(n.split("_"))][:3]
-    hint = f"; nearest: {', '.join(nearest)}" if nearest else ""
+        close = [n for n in names if words & set(n.split("_"))][:3]
+    hint = f"; nearest: {', '.join(close)}" if close else ""
     return f"no query named {name!r}{hint} (`ceasefire-kg queries` lists them all)"
 
 

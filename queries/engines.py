@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from ontology.errors import InputError
 from ontology.namespaces import PREFIXES
+from ontology.text import nearest
 
 from .catalog import Query
 from .params import PLOVER_NAMESPACE, Parameter
@@ -106,15 +107,13 @@ def _check_node(engine: _Engine, parameter: Parameter, term: Term) -> None:
     shown = term.value.removeprefix(namespace) if namespace else term.value
     hint = ""
     if namespace:
-        import difflib
-
         names = [
             row["node"].value.removeprefix(namespace)
             for row in engine.rows(_NODES_IN, {"namespace": Term.literal(namespace)})
         ]
-        nearest = difflib.get_close_matches(shown, names, n=3, cutoff=0.6)
-        if nearest:
-            hint = f"; nearest: {', '.join(nearest)}"
+        close = nearest(shown, names, cutoff=0.6)
+        if close:
+            hint = f"; nearest: {', '.join(close)}"
     raise InputError(f"--param {parameter.name}: no {what} {shown} in the graph{hint}", value=term.value)
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ontology.errors import InputError
 from ontology.namespaces import ID_SEGMENTS, PREFIXES, node_iri
+from ontology.text import ISO_DAY, SLUG
 
 from .results import Term
 
@@ -53,7 +54,6 @@ TYPE_HELP: dict[str, str] = {
 }
 PARAMETER_TYPES = tuple(TYPE_HELP)
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CURIE = re.compile(r"^([A-Za-z][\w.-]*):(\S*)$")
 # The characters an IRI may not contain (SPARQL's IRIREF), so that a bound IRI is always a valid term.
 _IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*$')
@@ -154,7 +154,7 @@ def to_term(parameter: Parameter, text: str) -> Term:
         import datetime as dt
 
         try:
-            if not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+            if not ISO_DAY.match(value):
                 raise ValueError(value)
             day = dt.date.fromisoformat(value)
         except ValueError:
@@ -171,13 +171,13 @@ def to_term(parameter: Parameter, text: str) -> Term:
 
 def _node(value: str, segment: str, wrong: Callable[[], InputError]) -> str:
     namespace = PREFIXES[segment]
-    if _SLUG.match(value):
+    if SLUG.match(value):
         return node_iri(segment, value)
     curie = _CURIE.match(value)
-    if curie and curie.group(1) == segment and _SLUG.match(curie.group(2)):
+    if curie and curie.group(1) == segment and SLUG.match(curie.group(2)):
         return node_iri(segment, curie.group(2))
     iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
-    if iri.startswith(namespace) and _SLUG.match(iri[len(namespace) :]):
+    if iri.startswith(namespace) and SLUG.match(iri[len(namespace) :]):
         return iri
     raise wrong()
 

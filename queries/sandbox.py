@@ -32,15 +32,11 @@ _READ_SIZE = 1 << 20
 
 
 class QueryTimeoutError(CeasefireKGError):
-    """Report a query stopped at its time limit (exit code 2, like any other query the CLI cannot answer)."""
-
-    exit_code = 2
+    """Report a query stopped at its time limit."""
 
 
 class QueryProcessError(CeasefireKGError):
     """Report that the process running a query died without answering (killed, out of memory, a crash)."""
-
-    exit_code = 2
 
 
 def run_in_child(work: Callable[[], Iterator[Chunk]], *, timeout: float) -> list[Chunk]:

@@ -33,7 +33,6 @@ Edge attributes:
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import logging
 from collections import defaultdict
 from collections.abc import Iterator
@@ -46,6 +45,7 @@ import pyoxigraph as ox
 from ontology.errors import InputError
 from ontology.namespaces import BASE, PREFIXES, curie
 from ontology.terms import CLASSES, TOP_CLASSES
+from ontology.text import nearest
 
 log = logging.getLogger(__name__)
 
@@ -344,8 +344,6 @@ def resolve_focus(graph: nx.MultiDiGraph, focus: str) -> str:
         names = ", ".join(sorted(curie(m) for m in matches))
         raise InputError(f"focus id {focus!r} names several nodes: {names}; give one of these", value=focus)
     wanted = focus.removeprefix(BASE + "id/")
-    nearest = difflib.get_close_matches(wanted, sorted(by_id) + sorted(by_curie), n=5, cutoff=0.5)
-    hint = (
-        f"; nearest: {', '.join(nearest)}" if nearest else "; `ceasefire-kg stats` lists what the graph holds"
-    )
+    close = nearest(wanted, sorted(by_id) + sorted(by_curie), n=5)
+    hint = f"; nearest: {', '.join(close)}" if close else "; `ceasefire-kg stats` lists what the graph holds"
     raise InputError(f"unknown focus id {focus!r}{hint}", value=focus)

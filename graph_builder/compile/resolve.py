@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from ontology.errors import InputError
+from ontology.text import did_you_mean
 
 from .loader import Corpus
 from .schema import SCHEMAS, Perpetrators, Record, describe
@@ -86,8 +86,7 @@ def _check_reference(registry: Registry, record: Record, name: str, target: str,
             value=target,
         )
     candidates = list(registry.records) if space == "any" else registry.ids_in(space)
-    nearest = difflib.get_close_matches(target, candidates, n=3, cutoff=0.5)
-    hint = f" (nearest known: {', '.join(nearest)})" if nearest else ""
+    hint = did_you_mean(target, candidates)
     raise InputError(
         f"unknown {what} id {target!r} in field {name!r} of {describe(record.section)} {record.id!r}{hint}",
         file=record.file,

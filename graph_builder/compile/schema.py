@@ -11,10 +11,9 @@ from typing import Any
 from ontology.errors import InputError
 from ontology.namespaces import PLOVER_SCHEME, STATUS_SCHEME, TEXT_KIND_SCHEME
 from ontology.terms import concepts, subclasses
+from ontology.text import ISO_DAY, SLUG
 
 from .yamlio import LineDict
-
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # The kinds a source may name are the ontology's own classes and concepts, so the two cannot drift apart.
 ACTOR_KINDS = subclasses("Actor")
@@ -268,7 +267,6 @@ def _shown(value: Any) -> str:
 
 
 _SLOW = object()
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _fast(value: Any, spec: Field) -> Any:
@@ -286,7 +284,7 @@ def _fast(value: Any, spec: Field) -> Any:
             return value if SLUG.match(value) else _SLOW
         if kind == "choice":
             return value if value in spec.choices else _SLOW
-        if kind == "when" and _ISO_DAY.match(value):
+        if kind == "when" and ISO_DAY.match(value):
             try:
                 day = dt.date.fromisoformat(value)
             except ValueError:
@@ -393,7 +391,7 @@ def _parse(value: Any, spec: Field, *, name: str, label: str, file: str, line: i
 
 def _date(value: Any, bad: Any) -> dt.date:
     text = str(value)
-    if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+    if not ISO_DAY.match(text):
         raise bad("a date written YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(text)

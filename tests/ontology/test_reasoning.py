@@ -157,7 +157,6 @@ def test_a_missing_java_gives_one_clear_line(monkeypatch: pytest.MonkeyPatch) ->
     assert "apt-get install default-jre-headless" in message
     assert isinstance(caught.value, EnvironmentMissingError)
     assert isinstance(caught.value, CeasefireKGError)
-    assert caught.value.exit_code == 2
 
 
 def test_java_vanishing_after_the_look_up_gives_the_same_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,9 +170,8 @@ def test_java_vanishing_after_the_look_up_gives_the_same_error(monkeypatch: pyte
 def test_a_failing_reasoner_is_reported_as_such(monkeypatch: pytest.MonkeyPatch) -> None:
     # Java runs but cannot find HermiT: a failure of the tool, not a problem of the graph.
     monkeypatch.setattr(owlready2.reasoning, "_HERMIT_CLASSPATH", "/nonexistent/hermit.jar")
-    with pytest.raises(ReasonerError, match=r"^HermiT failed: ") as caught:
+    with pytest.raises(ReasonerError, match=r"^HermiT failed: "):
         check_consistency()
-    assert caught.value.exit_code == 2
 
 
 def test_hermit_runs_with_quick_jvm_options_and_the_environment_is_restored(
