@@ -1,7 +1,7 @@
 """Write the ceasefire-kg OWL 2 ontology with owlready2: classes, properties, alignments, concept schemes.
 
-The vocabulary is declared as data (the tables of ``ontology.terms``) and turned into owlready2 entities by
-``build_ontology``; the names are fixed by the vocabulary contract (VOCAB.md), which the data builder writes.
+The vocabulary is declared as data (``ontology/vocabulary.yaml``, read by ``ontology.terms``) and turned into
+owlready2 entities by ``build_ontology``; the data builder writes the same names.
 
 Alignment with standard vocabularies is by ``rdfs:subClassOf`` / ``rdfs:subPropertyOf`` to their terms, which
 are declared (typed) here but not redefined. OWL-Time is aligned without subsumption of our flat ``xsd:date``
@@ -45,7 +45,7 @@ OWL_VERSION_IRI = str(OWL.versionIRI)
 
 
 class _Builder:
-    """Turn the tables above into owlready2 entities inside one ontology."""
+    """Turn the vocabulary's records into owlready2 entities inside one ontology."""
 
     def __init__(self, onto: Any) -> None:
         self.onto = onto
@@ -109,8 +109,11 @@ class _Builder:
 
     def classes(self) -> None:
         """Create the classes, their superclasses and the disjointness axioms."""
+        # Every class first: the file may name a parent before declaring it.
         for spec in CLASSES:
-            cls = self._new(spec.name, owlready2.Thing)
+            self._new(spec.name, owlready2.Thing)
+        for spec in CLASSES:
+            cls = self.entity(spec.name)
             self.describe(cls, spec.label, spec.comment)
             if spec.parents:
                 cls.is_a.remove(owlready2.Thing)
@@ -132,8 +135,11 @@ class _Builder:
             "data": owlready2.DataProperty,
             "annotation": owlready2.AnnotationProperty,
         }
+        # Every property first: parents and inverses may be declared further down the file.
         for spec in PROPERTIES:
-            prop = self._new(spec.name, bases[spec.kind])
+            self._new(spec.name, bases[spec.kind])
+        for spec in PROPERTIES:
+            prop = self.entity(spec.name)
             self.describe(prop, spec.label, spec.comment)
             for parent in spec.parents:
                 prop.is_a.append(self.entity(parent))
@@ -168,10 +174,9 @@ class _Builder:
             self.annotate(scheme, "skos:definition", spec.definition)
             if spec.see_also is not None:
                 self.triple(scheme.iri, RDFS_SEE_ALSO, spec.see_also)
-            concepts: dict[str, Any] = {}
+            concepts = {c.iri: self._individual(concept_cls, c.iri) for c in spec.concepts}
             for concept_spec in spec.concepts:
-                concept = self._individual(concept_cls, concept_spec.iri)
-                concepts[concept_spec.iri] = concept
+                concept = concepts[concept_spec.iri]
                 concept.label = [owlready2.locstr(concept_spec.label, lang=EN)]
                 self.annotate(concept, "skos:prefLabel", concept_spec.label)
                 self.annotate(concept, "skos:definition", concept_spec.definition)

@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 DISTRIBUTION = "ceasefire-kg"
 ONTOLOGY_TURTLE = "ceasefire.ttl"
 SHAPES_TURTLE = "shapes.ttl"
+VOCABULARY_YAML = "vocabulary.yaml"
 
 
 def package_file(package: str, name: str) -> Traversable:
@@ -59,6 +60,11 @@ def shapes_path() -> Path:
 def shapes_text() -> str:
     """Return the SHACL shapes as Turtle text."""
     return package_text("ontology", SHAPES_TURTLE)
+
+
+def vocabulary_text() -> str:
+    """Return the hand-kept vocabulary (``ontology/vocabulary.yaml``) as text."""
+    return package_text("ontology", VOCABULARY_YAML)
 
 
 def ontology_turtle_bytes() -> bytes:

@@ -1,32 +1,38 @@
-"""Declare the ceasefire-kg vocabulary as data: classes, properties, concept schemes and their alignments.
+"""Read the ceasefire-kg vocabulary from ``ontology/vocabulary.yaml``: classes, properties, concept schemes.
 
-The names are fixed by the vocabulary contract that the data builder writes; ``ontology.model`` turns these
-tables into OWL with owlready2, and the source schema takes its kinds of actor, event and provision from
-here, so the two cannot drift apart. This module imports no owlready2, so reading it is cheap.
+The YAML file is the one hand-kept description of the vocabulary; this module reads it into typed records,
+checking every name as it goes, so that a typo stops with the file, line and value instead of surfacing as an
+owlready2 traceback or a silently missing axiom. ``ontology.model`` turns the records into OWL, and the source
+schema takes its kinds of actor, event and provision from here, so the two cannot drift apart. This module
+imports neither rdflib nor owlready2: reading it is cheap, and the ``query`` command stays light.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal, NoReturn, get_args
 
-from .namespaces import (
-    ACLED,
-    ACLED_HOME,
-    ACLED_SCHEME,
-    PLOVER,
-    PLOVER_HOME,
-    PLOVER_SCHEME,
-    STATUS,
-    STATUS_SCHEME,
-    TEXT_KIND,
-    TEXT_KIND_SCHEME,
-)
-from .resources import project_version
+import yaml
+
+from . import namespaces
+from .errors import InputError
+from .namespaces import PREFIXES, TERM_IRIS
+from .resources import VOCABULARY_YAML, project_version, vocabulary_text
+from .text import did_you_mean
 
 #: The version of ceasefire-kg, written as ``owl:versionInfo`` (declared once, in pyproject.toml).
 VERSION = project_version()
 
 EN = "en"
+
+#: How the vocabulary file is named in messages.
+VOCABULARY_FILE = f"ontology/{VOCABULARY_YAML}"
+
+PropertyKind = Literal["object", "data", "annotation"]
+PROPERTY_KINDS: tuple[PropertyKind, ...] = get_args(PropertyKind)
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ class PropertySpec:
     """
 
     name: str
-    kind: str
+    kind: PropertyKind
     label: str
     comment: str
     domain: tuple[str, ...]
@@ -81,1139 +87,659 @@ class SchemeSpec:
     see_also: str | None = None
 
 
-# -- classes -------------------------------------------------------------------------------------------------
+#: The ACLED concepts one event class falls under: (event types, sub-event types), as ids of the acled scheme.
+AcledTypes = tuple[tuple[str, ...], tuple[str, ...]]
 
-CLASSES: tuple[ClassSpec, ...] = (
-    ClassSpec(
-        "Actor",
-        "actor",
-        "Anyone who acts, speaks or is acted upon in the ceasefire: a state, a person or an organization. "
-        "Actors are the speakers, participants, reporters and parties of the other facts.",
-        ("sem:Actor", "prov:Agent"),
-    ),
-    ClassSpec(
-        "State",
-        "state",
-        "A sovereign state acting as a party or actor, e.g. Turkey or the Russian Federation (its territory "
-        "is a cf:Place).",
-        ("Actor",),
-    ),
-    ClassSpec(
-        "Person",
-        "person",
-        "An individual human being, e.g. a president, a minister or a commander.",
-        ("Actor", "foaf:Person", "schema:Person"),
-    ),
-    ClassSpec(
-        "Organization",
-        "organization",
-        "A formally organized group of people acting together: a government body, a military force, an "
-        "armed group or a news medium.",
-        ("Actor", "org:Organization", "schema:Organization"),
-    ),
-    ClassSpec(
-        "GovernmentBody",
-        "government body",
-        "A civilian organ of a state's government: a ministry, the presidency, the Kremlin.",
-        ("Organization", "schema:GovernmentOrganization"),
-    ),
-    ClassSpec(
-        "MilitaryForce",
-        "military force",
-        "A state's armed forces or one of their units or agencies: an army, the military police, the Russian "
-        "reconciliation center, a military delegation.",
-        ("Organization",),
-    ),
-    ClassSpec(
-        "ArmedGroup",
-        "armed group",
-        "A non-state armed group, e.g. Hay'at Tahrir al-Sham, the Turkistan Islamic Party, the National "
-        'Liberation Front or the groups called the "moderate opposition".',
-        ("Organization",),
-    ),
-    ClassSpec(
-        "NewsMedia",
-        "news media",
-        "An organization that publishes news: a news agency, newspaper or news website, e.g. Interfax or "
-        "South Front.",
-        ("Organization", "schema:NewsMediaOrganization"),
-    ),
-    ClassSpec(
-        "Place",
-        "place",
-        "A geographic place or area: a country, a region, a de-escalation zone, a settlement, a highway, the "
-        "sites of observation posts.",
-        ("sem:Place", "schema:Place"),
-    ),
-    ClassSpec(
-        "Agreement",
-        "agreement",
-        "A written agreement between parties about a ceasefire or the arrangements around it, e.g. a "
-        "memorandum or a protocol.",
-        ("prov:Entity", "schema:CreativeWork"),
-    ),
-    ClassSpec(
-        "Memorandum",
-        "memorandum",
-        "An agreement concluded as a memorandum, e.g. the Sochi memorandum on Idlib of 17 September 2018.",
-        ("Agreement",),
-    ),
-    ClassSpec(
-        "Protocol",
-        "protocol",
-        "An agreement concluded as a protocol, typically supplementing an earlier agreement, e.g. the "
-        "Moscow Additional Protocol of 5 March 2020.",
-        ("Agreement",),
-    ),
-    ClassSpec(
-        "Provision",
-        "provision",
-        "One article or clause of an agreement: what it requires, of whom, from when and where.",
-        ("prov:Entity",),
-    ),
-    ClassSpec(
-        "CeasefireProvision",
-        "ceasefire provision",
-        "A provision requiring the parties to cease military actions in an area, from a given time.",
-        ("Provision",),
-    ),
-    ClassSpec(
-        "SecurityCorridorProvision",
-        "security corridor provision",
-        "A provision setting up a security corridor along a road, of a given depth on each side of it.",
-        ("Provision",),
-    ),
-    ClassSpec(
-        "JointPatrolProvision",
-        "joint patrol provision",
-        "A provision setting up patrols by the forces of two or more parties along a route, from a start "
-        "date.",
-        ("Provision",),
-    ),
-    ClassSpec(
-        "DemilitarizedZoneProvision",
-        "demilitarized zone provision",
-        "A provision setting up a demilitarized zone of a given depth, from which armed groups or heavy "
-        "weapons are to be withdrawn.",
-        ("Provision",),
-    ),
-    ClassSpec(
-        "ObservationPostProvision",
-        "observation post provision",
-        "A provision about observation posts: that they stay, are reinforced or keep operating.",
-        ("Provision",),
-    ),
-    ClassSpec(
-        "WithdrawalProvision",
-        "withdrawal provision",
-        "A provision requiring forces, groups or weapons to withdraw from an area, usually by a deadline.",
-        ("Provision",),
-    ),
-    ClassSpec(
-        "TransitProvision",
-        "transit provision",
-        "A provision restoring or securing transit traffic on a road, usually by a deadline.",
-        ("Provision",),
-    ),
-    ClassSpec(
-        "DeescalationAreaProvision",
-        "de-escalation area provision",
-        "A provision creating, keeping or delimiting a de-escalation area.",
-        ("Provision",),
-    ),
-    ClassSpec(
-        "Event",
-        "event",
-        "Something that happened, is planned, or is to happen on a condition (cf:status), at a time and "
-        "place, with participants, as reported by someone (cf:reportedBy).",
-        ("sem:Event",),
-    ),
-    ClassSpec(
-        "CeasefireViolation",
-        "ceasefire violation",
-        "One or more violations of a ceasefire registered or reported for a day or a period (cf:count says "
-        "how many); who committed them is an attribution (cf:attribution), not a fact.",
-        ("Event",),
-    ),
-    ClassSpec(
-        "ConvoyEscort",
-        "convoy escort",
-        "The escorting of convoys by one party's forces (cf:performedBy) for another party "
-        "(cf:escortedParty) to a destination (cf:destination); cf:count says how many convoys.",
-        ("Event",),
-    ),
-    ClassSpec(
-        "JointPatrol",
-        "joint patrol",
-        "A patrol carried out jointly by the forces of two or more parties along a route.",
-        ("Event",),
-    ),
-    ClassSpec(
-        "Consultation",
-        "consultation",
-        "A consultation between actors, such as talks, a meeting or a phone call; cf:initiatedBy names who "
-        "initiated it.",
-        ("Event",),
-    ),
-    ClassSpec("PhoneCall", "phone call", "A consultation held by telephone.", ("Consultation",)),
-    ClassSpec(
-        "Talks", "talks", "A consultation held as talks, a meeting or negotiations.", ("Consultation",)
-    ),
-    ClassSpec(
-        "ChannelEstablished",
-        "channel established",
-        "The setting up of a channel of communication or coordination between actors, e.g. between two "
-        "defence ministries.",
-        ("Event",),
-    ),
-    ClassSpec("Signing", "signing", "The signing of an agreement by its parties.", ("Event",)),
-    ClassSpec(
-        "Statement",
-        "statement",
-        "Something an actor said or wrote at a given time, kept as its verbatim words or as a paraphrase "
-        "(cf:textKind), as reported by someone (cf:reportedBy).",
-        ("prov:Entity", "schema:Quotation"),
-    ),
-    ClassSpec(
-        "Relationship",
-        "relationship",
-        "A qualified relationship from one actor (cf:relationFrom) to another (cf:relationTo): a node of its "
-        "own, so that it can carry who reports it and its evidence. The direct link between the two actors "
-        "(cf:backs, cf:headOf, …) is written alongside it.",
-        (),
-    ),
-    ClassSpec(
-        "Backing",
-        "backing",
-        "A relationship in which one actor backs (supports) another, e.g. a state backing an armed group.",
-        ("Relationship",),
-    ),
-    ClassSpec(
-        "OfficialNonBacking",
-        "official non-backing",
-        "A relationship in which one actor officially does not back another (what it says, not necessarily "
-        "what it does).",
-        ("Relationship",),
-    ),
-    ClassSpec(
-        "Leadership",
-        "leadership",
-        "A relationship in which a person leads or heads an actor, with the title of the office (cf:title) "
-        "and the person's rank (cf:rank) where known.",
-        ("Relationship",),
-    ),
-    ClassSpec(
-        "PartOf",
-        "part of",
-        "A relationship in which one actor is a part, unit or subordinate body of another.",
-        ("Relationship",),
-    ),
-    ClassSpec(
-        "Attribution",
-        "attribution",
-        "Who is said to have carried out an event: every candidate (cf:candidate) did it, as reported by "
-        "cf:reportedBy.",
-        (),
-    ),
-    ClassSpec(
-        "AlternativeAttribution",
-        "alternative attribution",
-        'An attribution to exactly one of its candidates, the source not saying which ("either TIP or '
-        'HTS"): no single candidate is asserted to have done it.',
-        ("Attribution",),
-    ),
-    ClassSpec(
-        "Source",
-        "source",
-        "A document the facts of the graph are derived from (prov:wasDerivedFrom): a news article or a "
-        "reference record of an agreement.",
-        ("prov:Entity", "schema:CreativeWork"),
-    ),
-    ClassSpec(
-        "NewsArticle",
-        "news article",
-        "A news article published by a news medium; its verbatim text is kept, and evidence quotes it with "
-        "character offsets.",
-        ("Source", "schema:NewsArticle"),
-    ),
-    ClassSpec(
-        "Record",
-        "record",
-        "A reference record of an agreement (e.g. a PA-X database entry or a published text), cited by URL "
-        "and article number rather than by quotation.",
-        ("Source",),
-    ),
-    ClassSpec(
-        "Evidence",
-        "evidence",
-        "A Web Annotation tying a fact (cf:evidenceFor) to the passage of a source that supports it: a "
-        "quotation with its character offsets, or an article of a record.",
-        ("oa:Annotation",),
-    ),
-    ClassSpec(
-        "ArticleSelector",
-        "article selector",
-        "A Web Annotation selector that picks an article of a record by its number or name "
-        '(cf:articleNumber, e.g. "Article 1" or "Preamble"), optionally at a URL of its own.',
-        ("oa:Selector",),
-    ),
-)
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """Hold the whole vocabulary as read from the YAML file, in the file's order."""
+
+    classes: tuple[ClassSpec, ...]
+    properties: tuple[PropertySpec, ...]
+    top_classes: tuple[str, ...]
+    disjoint_groups: tuple[tuple[str, ...], ...]
+    timed_classes: tuple[str, ...]
+    external_classes: tuple[str, ...]
+    external_object_properties: tuple[str, ...]
+    external_data_properties: tuple[str, ...]
+    external_annotation_properties: tuple[str, ...]
+    schemes: tuple[SchemeSpec, ...]
+    acled_mapping: dict[str, AcledTypes]
+
+
+# -- reading -------------------------------------------------------------------------------------------------
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
+#: A name of cf: (a local name: letters and digits, no prefix).
+_LOCAL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+#: A concept id inside its scheme's namespace (``THREATEN``, ``explosions-remote-violence``).
+_CONCEPT_ID = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+#: The datatypes a data property may have as its range (XSD, as RDF 1.1 and OWL 2 use them).
+DATATYPES = tuple(
+    f"xsd:{name}"
+    for name in (
+        "string", "normalizedString", "token", "language", "Name", "NCName", "NMTOKEN", "boolean",
+        "decimal", "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+        "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort",
+        "unsignedByte", "double", "float", "date", "dateTime", "dateTimeStamp", "time", "gYear",
+        "gYearMonth", "duration", "anyURI", "hexBinary", "base64Binary",
+    )
+)  # fmt: skip
+#: The class every event class is below: each one maps to ACLED, and only those do.
+EVENT_CLASS = "Event"
+#: The scheme whose concepts the ``acled`` entries of the event classes name.
+ACLED_SCHEME_PREFIX = "acled"
+#: OWL's own classes, usable as a domain or range without being declared.
+OWL_THING = "owl:Thing"
+OWL_CLASS = "owl:Class"
+#: The top-level sections of the file, all required.
+SECTIONS = ("classes", "top_classes", "disjoint_groups", "timed_classes", "properties", "external", "schemes")
+
+
+@dataclass(frozen=True)
+class _Name:
+    """Hold a name read from the file with the line it is on."""
+
+    value: str
+    line: int
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """Hold one named entry of a section (a class, a property, a scheme, a concept): its line and fields."""
+
+    name: str
+    line: int
+    fields: dict[str, yaml.Node]
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _shown(node: yaml.Node) -> object:
+    """Return what a node holds, for a message: a scalar's text, or the kind of collection."""
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+
+
+class _Reader:
+    """Read values from the YAML node tree, which keeps every line; fail on a problem with its line."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, line: int, message: str, value: object) -> NoReturn:
+        """Raise the InputError of one problem at one line of the file."""
+        raise InputError(message, file=self.file, line=line, value=value)
+
+    def keyed(self, node: yaml.Node, what: str) -> list[tuple[str, int, yaml.Node]]:
+        """Return ``(key, line, value node)`` of a mapping, in order; a key given twice is an error."""
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(_line(node), f"{what} must be a mapping", _shown(node))
+        seen: dict[str, int] = {}
+        found = []
+        for key_node, value_node in node.value:
+            key, line = self.text(key_node, f"a key of {what}"), _line(key_node)
+            if key in seen:
+                self.fail(line, f"{what}: duplicate name {key!r} (first on line {seen[key]})", key)
+            seen[key] = line
+            found.append((key, line, value_node))
+        return found
+
+    def fields(
+        self, node: yaml.Node, what: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> dict[str, yaml.Node]:
+        """Return the fields of a mapping with a fixed set of keys; a missing or unknown key is an error."""
+        allowed = (*required, *optional)
+        found: dict[str, yaml.Node] = {}
+        for key, line, value in self.keyed(node, what):
+            if key not in allowed:
+                self.fail(
+                    line,
+                    f"{what}: unknown key {key!r}{did_you_mean(key, allowed)} (keys: {', '.join(allowed)})",
+                    key,
+                )
+            found[key] = value
+        missing = [key for key in required if key not in found]
+        if missing:
+            self.fail(_line(node), f"{what}: {', '.join(map(repr, missing))} missing", missing[0])
+        return found
+
+    def entries(
+        self, node: yaml.Node, what: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> list[_Entry]:
+        """Return the entries of a mapping of names to entries, each a mapping with a fixed set of keys."""
+        return [
+            _Entry(name, line, self.fields(value, f"{what} {name!r}", required, optional))
+            for name, line, value in self.keyed(node, f"{what} entries")
+        ]
+
+    def text(self, node: yaml.Node, what: str) -> str:
+        """Return a non-empty text scalar."""
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _STR or not str(node.value).strip():
+            self.fail(_line(node), f"{what} must be non-empty text", _shown(node))
+        return str(node.value)
+
+    def name(self, node: yaml.Node, what: str) -> _Name:
+        """Return one name with its line."""
+        return _Name(self.text(node, what), _line(node))
+
+    def flag(self, node: yaml.Node, what: str) -> bool:
+        """Return a boolean scalar (``true`` or ``false``)."""
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _BOOL:
+            self.fail(_line(node), f"{what} must be true or false", _shown(node))
+        return bool(yaml.constructor.SafeConstructor.bool_values[str(node.value).lower()])
+
+    def names(self, node: yaml.Node | None, what: str, *, required: bool = False) -> list[_Name]:
+        """Return a list of names, written as a list or, for one, alone; none when the key is absent.
+
+        A name listed twice is an error, and so is an empty list where ``required`` says one is needed.
+        """
+        if node is None:
+            return []
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        if required and not items:
+            self.fail(_line(node), f"{what} names nothing", "[]")
+        found = [self.name(item, f"each of {what}") for item in items]
+        seen: set[str] = set()
+        for name in found:
+            if name.value in seen:
+                self.fail(name.line, f"{what}: {name.value!r} is listed twice", name.value)
+            seen.add(name.value)
+        return found
+
+    def curie(self, name: _Name, what: str) -> str:
+        """Return a CURIE whose prefix is one of ``ontology.namespaces.PREFIXES``."""
+        prefix, colon, local = name.value.partition(":")
+        if not colon or not local:
+            self.fail(name.line, f"{what}: {name.value!r} is not a CURIE (prefix:name)", name.value)
+        if prefix not in PREFIXES:
+            self.fail(
+                name.line,
+                f"{what}: unknown prefix {prefix!r} in {name.value!r}{did_you_mean(prefix, PREFIXES)} "
+                "(the prefixes are those of ontology/namespaces.py)",
+                name.value,
+            )
+        return name.value
+
+
+class _Builder:
+    """Check and assemble the vocabulary, section by section, knowing what the sections before declared."""
+
+    def __init__(self, reader: _Reader) -> None:
+        self.r = reader
+        self.class_lines: dict[str, int] = {}
+        self.class_parents: dict[str, list[_Name]] = {}
+        self.property_kinds: dict[str, tuple[PropertyKind, int]] = {}
+        self.external: dict[str, tuple[str, int]] = {}  # CURIE -> (section of `external`, line)
+        self.concepts: dict[str, dict[str, ConceptSpec]] = {}  # scheme prefix -> concept id -> concept
+
+    # names --------------------------------------------------------------------------------------------------
+
+    def own_name(self, entry: _Entry, what: str) -> None:
+        """Check the name of a new cf term: a local name, not yet declared as a class or a property."""
+        if not _LOCAL_NAME.match(entry.name):
+            self.r.fail(
+                entry.line,
+                f"{what} {entry.name!r}: a cf name is letters and digits, starting with a letter (no prefix)",
+                entry.name,
+            )
+        if entry.name in self.class_lines:
+            first = f"a class on line {self.class_lines[entry.name]}"
+        elif entry.name in self.property_kinds:
+            first = f"a property on line {self.property_kinds[entry.name][1]}"
+        else:
+            return
+        self.r.fail(entry.line, f"{what} {entry.name!r}: already declared as {first}", entry.name)
+
+    def external_names(self, section: str) -> list[str]:
+        return [name for name, (where, _) in self.external.items() if where == section]
+
+    def own_class(self, name: _Name, what: str) -> str:
+        """Return the name of a class declared under ``classes``."""
+        if name.value not in self.class_lines:
+            self.r.fail(
+                name.line,
+                f"{what}: {name.value!r} names no class declared under classes"
+                f"{did_you_mean(name.value, self.class_lines)}",
+                name.value,
+            )
+        return name.value
+
+    def any_class(self, name: _Name, what: str, also: tuple[str, ...] = ()) -> str:
+        """Return a class: one under ``classes``, one under ``external.classes``, or one of ``also``."""
+        if ":" in name.value:
+            self.r.curie(name, what)
+        known = [*self.class_lines, *self.external_names("classes"), *also]
+        if name.value not in known:
+            self.r.fail(
+                name.line,
+                f"{what}: {name.value!r} names no declared class (under classes or external.classes)"
+                f"{did_you_mean(name.value, known)}",
+                name.value,
+            )
+        return name.value
+
+    def own_classes(self, node: yaml.Node, what: str) -> tuple[str, ...]:
+        return tuple(self.own_class(name, what) for name in self.r.names(node, what))
+
+    def acyclic(self, edges: Mapping[str, list[_Name]], lines: Mapping[str, int], what: str) -> None:
+        """Fail when following ``edges`` (parents, broader concepts) from a name leads back to it."""
+        done: set[str] = set()
+
+        def visit(name: str, path: tuple[str, ...]) -> None:
+            if name in path:
+                cycle = " -> ".join((*path[path.index(name) :], name))
+                self.r.fail(lines[name], f"{what} go round in a circle: {cycle}", name)
+            if name not in done:
+                for target in edges.get(name, ()):
+                    visit(target.value, (*path, name))
+                done.add(name)
+
+        for name in edges:
+            visit(name, ())
+
+    def is_below(self, cls: str, ancestor: str) -> bool:
+        return any(p.value == ancestor or self.is_below(p.value, ancestor) for p in self.class_parents[cls])
+
+    # standard terms and concept schemes ---------------------------------------------------------------------
+
+    def external_terms(self, node: yaml.Node) -> dict[str, tuple[str, ...]]:
+        """Read the standard terms the ontology declares, by section; each is declared once."""
+        sections = ("classes", "object_properties", "data_properties", "annotation_properties")
+        fields = self.r.fields(node, "external", sections)
+        found: dict[str, tuple[str, ...]] = {}
+        for section in sections:
+            what = f"external.{section}"
+            names = self.r.names(fields[section], what)
+            for name in names:
+                self.r.curie(name, what)
+                if name.value in self.external:
+                    first, line = self.external[name.value]
+                    message = f"{what}: {name.value!r} is already under external.{first} (line {line})"
+                    self.r.fail(name.line, message, name.value)
+                self.external[name.value] = (section, name.line)
+            found[section] = tuple(name.value for name in names)
+        return found
+
+    def schemes(self, node: yaml.Node) -> tuple[SchemeSpec, ...]:
+        """Read the concept schemes, each named by the prefix of its concepts' namespace."""
+        # A scheme's IRI is its concepts' namespace without the final slash (…/concept/plover/THREATEN).
+        by_prefix = {
+            p: iri.rstrip("/") for p, iri in PREFIXES.items() if iri.rstrip("/") in TERM_IRIS.values()
+        }
+        schemes = []
+        for entry in self.r.entries(node, "scheme", ("label", "definition", "concepts"), ("see_also",)):
+            what = f"scheme {entry.name!r}"
+            if entry.name not in by_prefix:
+                self.r.fail(
+                    entry.line,
+                    f"{what}: ontology/namespaces.py has no concept scheme with this prefix"
+                    f"{did_you_mean(entry.name, by_prefix)}",
+                    entry.name,
+                )
+            see_also = entry.fields.get("see_also")
+            schemes.append(
+                SchemeSpec(
+                    by_prefix[entry.name],
+                    self.r.text(entry.fields["label"], f"{what}: label"),
+                    self.r.text(entry.fields["definition"], f"{what}: definition"),
+                    self.scheme_concepts(entry.fields["concepts"], entry.name),
+                    None
+                    if see_also is None
+                    else self.namespace_iri(self.r.name(see_also, f"{what}: see_also")),
+                )
+            )
+        return tuple(schemes)
+
+    def scheme_concepts(self, node: yaml.Node, scheme: str) -> tuple[ConceptSpec, ...]:
+        """Read the concepts of one scheme; a broader concept is another concept of the same scheme."""
+        namespace = PREFIXES[scheme]
+        entries = self.r.entries(
+            node, f"concept of scheme {scheme!r},", ("label", "definition"), ("broader",)
+        )
+        ids = [entry.name for entry in entries]
+        broader: dict[str, list[_Name]] = {}
+        concepts: dict[str, ConceptSpec] = {}
+        for entry in entries:
+            what = f"concept {scheme}:{entry.name}"
+            if not _CONCEPT_ID.match(entry.name):
+                self.r.fail(
+                    entry.line,
+                    f"{what}: a concept id is letters and digits in hyphen-separated words",
+                    entry.name,
+                )
+            parent = None
+            if "broader" in entry.fields:
+                name = self.r.name(entry.fields["broader"], f"{what}: broader")
+                if name.value not in ids:
+                    self.r.fail(
+                        name.line,
+                        f"{what}: broader {name.value!r} names no concept of scheme {scheme!r}"
+                        f"{did_you_mean(name.value, ids)}",
+                        name.value,
+                    )
+                broader[entry.name] = [name]
+                parent = namespace + name.value
+            concepts[entry.name] = ConceptSpec(
+                namespace + entry.name,
+                self.r.text(entry.fields["label"], f"{what}: label"),
+                self.r.text(entry.fields["definition"], f"{what}: definition"),
+                parent,
+            )
+        self.acyclic(
+            broader, {entry.name: entry.line for entry in entries}, f"scheme {scheme!r}: broader concepts"
+        )
+        self.concepts[scheme] = concepts
+        return tuple(concepts.values())
+
+    def namespace_iri(self, name: _Name) -> str:
+        """Return the IRI held by a constant of ``ontology.namespaces`` (``PLOVER_HOME``)."""
+        # vars(), not getattr(): the module's __getattr__ would import rdflib to make a namespace object.
+        constants = {
+            k: v for k, v in vars(namespaces).items() if k.isupper() and type(v) is str and "://" in v
+        }
+        if name.value not in constants:
+            self.r.fail(
+                name.line,
+                f"see_also {name.value!r} names no IRI constant of ontology/namespaces.py"
+                f"{did_you_mean(name.value, constants)}",
+                name.value,
+            )
+        return constants[name.value]
+
+    # classes ------------------------------------------------------------------------------------------------
+
+    def classes(self, node: yaml.Node) -> tuple[tuple[ClassSpec, ...], dict[str, AcledTypes]]:
+        """Read the classes and, from the event classes, the ACLED mapping."""
+        entries = self.r.entries(node, "class", ("label", "comment"), ("parents", "acled"))
+        for entry in entries:
+            self.own_name(entry, "class")
+            self.class_lines[entry.name] = entry.line
+        specs = []
+        for entry in entries:
+            what = f"class {entry.name!r}"
+            names = self.r.names(entry.fields.get("parents"), f"{what}: parents")
+            parents = [self.any_class(name, f"{what}: parent") for name in names]
+            self.class_parents[entry.name] = [name for name in names if name.value in self.class_lines]
+            specs.append(
+                ClassSpec(
+                    entry.name,
+                    self.r.text(entry.fields["label"], f"{what}: label"),
+                    self.r.text(entry.fields["comment"], f"{what}: comment"),
+                    tuple(parents),
+                )
+            )
+        self.acyclic(self.class_parents, self.class_lines, "class parents")
+        mapping = {}
+        for entry in entries:
+            acled = self.acled(entry)
+            if acled is not None:
+                mapping[entry.name] = acled
+        return tuple(specs), mapping
+
+    def acled(self, entry: _Entry) -> AcledTypes | None:
+        """Read the ACLED types of an event class; every class below Event has them, no other class does."""
+        node = entry.fields.get("acled")
+        is_event = self.is_below(entry.name, EVENT_CLASS)
+        what = f"class {entry.name!r}: acled"
+        if node is None:
+            if is_event:
+                self.r.fail(
+                    entry.line,
+                    f"class {entry.name!r} is below {EVENT_CLASS} but has no acled event types "
+                    f"(`acled: {{event_types: [...]}}`, naming concepts of scheme {ACLED_SCHEME_PREFIX!r})",
+                    entry.name,
+                )
+            return None
+        if not is_event:
+            self.r.fail(_line(node), f"{what}: only classes below {EVENT_CLASS} map to ACLED", entry.name)
+        fields = self.r.fields(node, what, ("event_types",), ("sub_event_types",))
+        types = self.r.names(fields["event_types"], f"{what}: event_types", required=True)
+        subs = self.r.names(fields.get("sub_event_types"), f"{what}: sub_event_types")
+        concepts = self.concepts.get(ACLED_SCHEME_PREFIX, {})
+        top = [i for i, concept in concepts.items() if concept.broader is None]
+        for name in types:
+            if name.value not in top:
+                self.r.fail(
+                    name.line,
+                    f"{what}: event type {name.value!r} is no top concept of scheme {ACLED_SCHEME_PREFIX!r}"
+                    f"{did_you_mean(name.value, top)}",
+                    name.value,
+                )
+        chosen = [PREFIXES[ACLED_SCHEME_PREFIX] + name.value for name in types]
+        narrower = [i for i, concept in concepts.items() if concept.broader is not None]
+        for name in subs:
+            if name.value not in narrower:
+                self.r.fail(
+                    name.line,
+                    f"{what}: sub-event type {name.value!r} is no narrower concept of scheme "
+                    f"{ACLED_SCHEME_PREFIX!r}{did_you_mean(name.value, narrower)}",
+                    name.value,
+                )
+            if concepts[name.value].broader not in chosen:
+                self.r.fail(
+                    name.line,
+                    f"{what}: sub-event type {name.value!r} is not narrower than any of the event types",
+                    name.value,
+                )
+        return tuple(name.value for name in types), tuple(name.value for name in subs)
+
+    def disjoint_groups(self, node: yaml.Node) -> list[tuple[str, ...]]:
+        """Read the further groups of pairwise disjoint classes (each of two classes or more)."""
+        if not isinstance(node, yaml.SequenceNode):
+            self.r.fail(_line(node), "disjoint_groups must be a list of lists of classes", _shown(node))
+        groups = []
+        for item in node.value:
+            group = self.own_classes(item, "disjoint_groups")
+            if len(group) < 2:
+                self.r.fail(
+                    _line(item), "disjoint_groups: a group needs two classes or more", ", ".join(group)
+                )
+            groups.append(group)
+        return groups
+
+    # properties ---------------------------------------------------------------------------------------------
+
+    def properties(self, node: yaml.Node) -> tuple[PropertySpec, ...]:
+        """Read the properties; parents and inverses may name properties declared further down."""
+        entries = self.r.entries(
+            node,
+            "property",
+            ("kind", "label", "comment", "domain", "range"),
+            ("parents", "inverse_of", "functional", "transitive", "see_also"),
+        )
+        for entry in entries:
+            self.own_name(entry, "property")
+            kind = self.r.name(entry.fields["kind"], f"property {entry.name!r}: kind")
+            for choice in PROPERTY_KINDS:
+                if kind.value == choice:
+                    self.property_kinds[entry.name] = (choice, entry.line)
+                    break
+            else:
+                self.r.fail(
+                    kind.line,
+                    f"property {entry.name!r}: kind {kind.value!r} is not one of {', '.join(PROPERTY_KINDS)}",
+                    kind.value,
+                )
+        specs = tuple(self.property(entry) for entry in entries)
+        parents = {
+            spec.name: [_Name(parent, self.property_kinds[spec.name][1]) for parent in spec.parents]
+            for spec in specs
+        }
+        self.acyclic(
+            parents, {name: line for name, (_, line) in self.property_kinds.items()}, "property parents"
+        )
+        return specs
+
+    def property(self, entry: _Entry) -> PropertySpec:
+        """Read one property: its domain, range, parents and inverse must all name declared terms."""
+        what = f"property {entry.name!r}"
+        fields = entry.fields
+        kind = self.property_kinds[entry.name][0]
+        # Annotation properties are about terms (ACLED types on classes): owl:Class is a domain for them.
+        meta = (OWL_THING, OWL_CLASS) if kind == "annotation" else (OWL_THING,)
+        domain = tuple(
+            self.any_class(n, f"{what}: domain", meta)
+            for n in self.r.names(fields["domain"], f"{what}: domain", required=True)
+        )
+        ranges = self.r.names(fields["range"], f"{what}: range", required=True)
+        if kind == "data":
+            if len(ranges) != 1 or ranges[0].value not in DATATYPES:
+                shown = ", ".join(name.value for name in ranges)
+                self.r.fail(
+                    ranges[0].line,
+                    f"{what}: the range of a data property is one datatype, not {shown!r}"
+                    f"{did_you_mean(ranges[0].value, DATATYPES)}",
+                    shown,
+                )
+            range_: tuple[str, ...] = (ranges[0].value,)
+        else:
+            range_ = tuple(
+                name.value
+                if kind == "annotation" and name.value in DATATYPES
+                else self.any_class(name, f"{what}: range", meta)
+                for name in ranges
+            )
+        parents = tuple(
+            self.parent_property(n, kind, what)
+            for n in self.r.names(fields.get("parents"), f"{what}: parents")
+        )
+        inverse_of = None
+        if "inverse_of" in fields:
+            inverse = self.r.name(fields["inverse_of"], f"{what}: inverse_of")
+            objects = [
+                name for name, (k, _) in self.property_kinds.items() if k == "object" and name != entry.name
+            ]
+            if kind != "object" or inverse.value not in objects:
+                self.r.fail(
+                    inverse.line,
+                    f"{what}: inverse_of {inverse.value!r} names no other object property under properties"
+                    f"{did_you_mean(inverse.value, objects)}",
+                    inverse.value,
+                )
+            inverse_of = inverse.value
+        functional = "functional" in fields and self.r.flag(fields["functional"], f"{what}: functional")
+        transitive = "transitive" in fields and self.r.flag(fields["transitive"], f"{what}: transitive")
+        if functional and kind == "annotation":
+            self.r.fail(
+                _line(fields["functional"]), f"{what}: an annotation property cannot be functional", kind
+            )
+        if transitive and kind != "object":
+            self.r.fail(
+                _line(fields["transitive"]), f"{what}: only an object property can be transitive", kind
+            )
+        see_also = tuple(
+            self.see_also(n, f"{what}: see_also")
+            for n in self.r.names(fields.get("see_also"), f"{what}: see_also")
+        )
+        return PropertySpec(
+            entry.name,
+            kind,
+            self.r.text(fields["label"], f"{what}: label"),
+            self.r.text(fields["comment"], f"{what}: comment"),
+            domain,
+            range_,
+            parents,
+            inverse_of,
+            functional,
+            transitive,
+            see_also,
+        )
+
+    def parent_property(self, name: _Name, kind: PropertyKind, what: str) -> str:
+        """Return a super-property: a cf property or a standard one under ``external``, of the same kind."""
+        if ":" in name.value:
+            self.r.curie(name, f"{what}: parent")
+        section = f"{kind}_properties"
+        known = [
+            *(n for n, (k, _) in self.property_kinds.items() if k == kind),
+            *self.external_names(section),
+        ]
+        if name.value not in known:
+            self.r.fail(
+                name.line,
+                f"{what}: parent {name.value!r} names no {kind} property (under properties, or under "
+                f"external.{section}){did_you_mean(name.value, known)}",
+                name.value,
+            )
+        return name.value
+
+    def see_also(self, name: _Name, what: str) -> str:
+        """Return a term to point to with rdfs:seeAlso: a CURIE with a known prefix, or a cf term."""
+        if ":" in name.value:
+            return self.r.curie(name, what)
+        if name.value not in self.class_lines and name.value not in self.property_kinds:
+            self.r.fail(name.line, f"{what}: {name.value!r} names no cf class or property", name.value)
+        return name.value
+
+
+def read_vocabulary(text: str, *, file: str = VOCABULARY_FILE) -> Vocabulary:
+    """Read the vocabulary from the text of a vocabulary YAML file; raise InputError on its first problem."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        line = None if mark is None else mark.line + 1
+        raise InputError(f"malformed YAML: {what}", file=file, line=line, value=what) from None
+    if root is None:
+        raise InputError("the vocabulary file is empty", file=file, value="")
+    reader = _Reader(file)
+    sections = reader.fields(root, "the vocabulary", SECTIONS)
+    build = _Builder(reader)
+    # Standard terms and schemes first: the classes name them as parents and as ACLED types.
+    external = build.external_terms(sections["external"])
+    schemes = build.schemes(sections["schemes"])
+    classes, acled_mapping = build.classes(sections["classes"])
+    top_classes = build.own_classes(sections["top_classes"], "top_classes")
+    return Vocabulary(
+        classes=classes,
+        properties=build.properties(sections["properties"]),
+        top_classes=top_classes,
+        disjoint_groups=(top_classes, *build.disjoint_groups(sections["disjoint_groups"])),
+        timed_classes=build.own_classes(sections["timed_classes"], "timed_classes"),
+        external_classes=external["classes"],
+        external_object_properties=external["object_properties"],
+        external_data_properties=external["data_properties"],
+        external_annotation_properties=external["annotation_properties"],
+        schemes=schemes,
+        acled_mapping=acled_mapping,
+    )
+
+
+@functools.cache
+def vocabulary() -> Vocabulary:
+    """Return the vocabulary of the packaged ``ontology/vocabulary.yaml``, read once per process."""
+    return read_vocabulary(vocabulary_text())
+
+
+# -- the vocabulary, as the rest of the code uses it ---------------------------------------------------------
+
+_VOCABULARY = vocabulary()
+
+CLASSES: tuple[ClassSpec, ...] = _VOCABULARY.classes
+PROPERTIES: tuple[PropertySpec, ...] = _VOCABULARY.properties
 #: The top classes; pairwise disjoint.
-TOP_CLASSES = (
-    "Actor",
-    "Place",
-    "Agreement",
-    "Provision",
-    "Event",
-    "Statement",
-    "Relationship",
-    "Attribution",
-    "Source",
-    "Evidence",
-)
-#: Further groups of pairwise disjoint classes: one thing cannot be two of these.
-DISJOINT_GROUPS: tuple[tuple[str, ...], ...] = (
-    TOP_CLASSES,
-    ("Person", "State", "Organization"),
-    ("Memorandum", "Protocol"),
-    ("Backing", "OfficialNonBacking", "Leadership", "PartOf"),
-    ("NewsArticle", "Record"),
-)
+TOP_CLASSES: tuple[str, ...] = _VOCABULARY.top_classes
+#: Groups of pairwise disjoint classes (the top classes first): one thing cannot be two of these.
+DISJOINT_GROUPS: tuple[tuple[str, ...], ...] = _VOCABULARY.disjoint_groups
 #: Classes whose every member happens or is said at some time: an OWL-Time alignment that classifies nothing.
-TIMED_CLASSES = ("Event", "Statement")
-
-# -- properties ----------------------------------------------------------------------------------------------
-
-_CLAIMS = ("Event", "Statement", "Relationship", "Attribution")
-_DATED = ("Event", "Statement", "Source")
-
-PROPERTIES: tuple[PropertySpec, ...] = (
-    # agreements
-    PropertySpec(
-        "partyTo",
-        "object",
-        "party to",
-        "The agreement the actor is a party to (signatory or guarantor).",
-        ("Actor",),
-        ("Agreement",),
-    ),
-    PropertySpec(
-        "hasParty",
-        "object",
-        "has party",
-        "An actor that is a party to the agreement.",
-        ("Agreement",),
-        ("Actor",),
-        inverse_of="partyTo",
-    ),
-    PropertySpec(
-        "signedAt",
-        "object",
-        "signed at",
-        "The place where the agreement was signed.",
-        ("Agreement",),
-        ("Place",),
-    ),
-    PropertySpec(
-        "supplements",
-        "object",
-        "supplements",
-        "An earlier agreement that this agreement adds to or amends (the Moscow protocol supplements the "
-        "Sochi memorandum).",
-        ("Agreement",),
-        ("Agreement",),
-    ),
-    PropertySpec(
-        "supplementedBy",
-        "object",
-        "supplemented by",
-        "A later agreement that adds to or amends this one.",
-        ("Agreement",),
-        ("Agreement",),
-        inverse_of="supplements",
-    ),
-    PropertySpec(
-        "recalls",
-        "object",
-        "recalls",
-        "An earlier agreement that this agreement refers back to without amending it.",
-        ("Agreement",),
-        ("Agreement",),
-    ),
-    PropertySpec(
-        "recalledBy",
-        "object",
-        "recalled by",
-        "A later agreement that refers back to this one.",
-        ("Agreement",),
-        ("Agreement",),
-        inverse_of="recalls",
-    ),
-    PropertySpec(
-        "hasProvision",
-        "object",
-        "has provision",
-        "A provision (article or clause) of the agreement.",
-        ("Agreement",),
-        ("Provision",),
-    ),
-    PropertySpec(
-        "provisionOf",
-        "object",
-        "provision of",
-        "The agreement this provision belongs to; a provision belongs to exactly one agreement.",
-        ("Provision",),
-        ("Agreement",),
-        inverse_of="hasProvision",
-        functional=True,
-    ),
-    # provisions
-    PropertySpec(
-        "road",
-        "object",
-        "road",
-        "The road or highway of a security corridor, patrol route or transit.",
-        ("Provision",),
-        ("Place",),
-    ),
-    PropertySpec(
-        "routeFrom",
-        "object",
-        "route from",
-        "The place where the route set by the provision starts.",
-        ("Provision",),
-        ("Place",),
-    ),
-    PropertySpec(
-        "routeTo",
-        "object",
-        "route to",
-        "The place where the route set by the provision ends.",
-        ("Provision",),
-        ("Place",),
-    ),
-    PropertySpec(
-        "appliesTo", "object", "applies to", "An area the provision covers.", ("Provision",), ("Place",)
-    ),
-    # events
-    PropertySpec(
-        "place",
-        "object",
-        "place",
-        "Where the event happened or is to happen.",
-        ("Event",),
-        ("Place",),
-        parents=("sem:hasPlace",),
-    ),
-    PropertySpec(
-        "destination",
-        "object",
-        "destination",
-        "Where the event led to, e.g. where convoys were escorted.",
-        ("Event",),
-        ("Place",),
-    ),
-    PropertySpec(
-        "participant",
-        "object",
-        "participant",
-        "An actor that took part in the event, in any role.",
-        ("Event",),
-        ("Actor",),
-        parents=("sem:hasActor",),
-    ),
-    PropertySpec(
-        "participatedIn",
-        "object",
-        "participated in",
-        "An event the actor took part in.",
-        ("Actor",),
-        ("Event",),
-        inverse_of="participant",
-    ),
-    PropertySpec(
-        "initiatedBy",
-        "object",
-        "initiated by",
-        "The actor that initiated the event (e.g. a phone call).",
-        ("Event",),
-        ("Actor",),
-        parents=("participant",),
-    ),
-    PropertySpec(
-        "performedBy",
-        "object",
-        "performed by",
-        "The actor that carried out the event, where the source says so definitely (e.g. the escorting "
-        "force); an uncertain doer is a cf:attribution instead.",
-        ("Event",),
-        ("Actor",),
-        parents=("participant",),
-    ),
-    PropertySpec(
-        "escortedParty",
-        "object",
-        "escorted party",
-        "The actor whose convoys were escorted.",
-        ("Event",),
-        ("Actor",),
-        parents=("participant",),
-    ),
-    PropertySpec(
-        "concernsProvision",
-        "object",
-        "concerns provision",
-        "A provision the event concerns, e.g. the ceasefire article a violation breaches.",
-        ("Event",),
-        ("Provision",),
-    ),
-    PropertySpec(
-        "concernedBy",
-        "object",
-        "concerned by",
-        "An event that concerns this provision.",
-        ("Provision",),
-        ("Event",),
-        inverse_of="concernsProvision",
-    ),
-    PropertySpec(
-        "status",
-        "object",
-        "status",
-        "Whether the event occurred, is planned, or is conditional, as a concept of the status scheme.",
-        ("Event",),
-        ("skos:Concept",),
-        functional=True,
-    ),
-    PropertySpec(
-        "attribution",
-        "object",
-        "attribution",
-        "Who is said to have carried out the event.",
-        ("Event",),
-        ("Attribution",),
-    ),
-    PropertySpec(
-        "candidate",
-        "object",
-        "candidate",
-        "An actor named as the doer by an attribution (for an alternative attribution: one of the "
-        "possible doers).",
-        ("Attribution",),
-        ("Actor",),
-    ),
-    PropertySpec(
-        "count",
-        "data",
-        "count",
-        "How many: violations registered, convoys escorted.",
-        ("Event",),
-        ("xsd:nonNegativeInteger",),
-        functional=True,
-    ),
-    # claims and statements
-    PropertySpec(
-        "reportedBy",
-        "object",
-        "reported by",
-        'An actor that reports or claims the fact ("registered by the Russian reconciliation center", '
-        '"according to Interfax"); the publisher when the source asserts it itself.',
-        _CLAIMS,
-        ("Actor",),
-    ),
-    PropertySpec(
-        "speaker",
-        "object",
-        "speaker",
-        "The actor who made the statement.",
-        ("Statement",),
-        ("Actor",),
-        parents=("prov:wasAttributedTo",),
-    ),
-    PropertySpec(
-        "made",
-        "object",
-        "made",
-        "A statement the actor made.",
-        ("Actor",),
-        ("Statement",),
-        inverse_of="speaker",
-    ),
-    PropertySpec(
-        "about",
-        "object",
-        "about",
-        "What the statement is about: an actor, place, agreement, provision, event or statement.",
-        ("Statement",),
-        ("owl:Thing",),
-        parents=("schema:about",),
-    ),
-    PropertySpec(
-        "ploverCategory",
-        "object",
-        "PLOVER category",
-        "The PLOVER event category of the statement or event (THREATEN, AGREE, CONSULT, …).",
-        ("Event", "Statement"),
-        ("skos:Concept",),
-    ),
-    PropertySpec(
-        "textKind",
-        "object",
-        "text kind",
-        "Whether cf:text holds the speaker's verbatim words or a paraphrase, as a concept of the text "
-        "kind scheme.",
-        ("Statement",),
-        ("skos:Concept",),
-        functional=True,
-    ),
-    PropertySpec(
-        "text",
-        "data",
-        "text",
-        "The words of a statement (verbatim or paraphrase: see cf:textKind), or the summary of a provision.",
-        ("Statement", "Provision"),
-        ("xsd:string",),
-        parents=("schema:text",),
-    ),
-    # relationships
-    PropertySpec(
-        "relationFrom",
-        "object",
-        "relation from",
-        "The actor the relationship goes from.",
-        ("Relationship",),
-        ("Actor",),
-        functional=True,
-    ),
-    PropertySpec(
-        "relationTo",
-        "object",
-        "relation to",
-        "The actor the relationship goes to.",
-        ("Relationship",),
-        ("Actor",),
-        functional=True,
-    ),
-    PropertySpec(
-        "backs",
-        "object",
-        "backs",
-        "The actor backs (supports) the other one; the shortcut of a cf:Backing relationship.",
-        ("Actor",),
-        ("Actor",),
-    ),
-    PropertySpec(
-        "backedBy",
-        "object",
-        "backed by",
-        "An actor that backs this one.",
-        ("Actor",),
-        ("Actor",),
-        inverse_of="backs",
-    ),
-    PropertySpec(
-        "officiallyDoesNotBack",
-        "object",
-        "officially does not back",
-        "The actor officially does not back the other one; the shortcut of a cf:OfficialNonBacking "
-        "relationship.",
-        ("Actor",),
-        ("Actor",),
-    ),
-    PropertySpec(
-        "headOf",
-        "object",
-        "head of",
-        "The person leads or heads the actor; the shortcut of a cf:Leadership relationship.",
-        ("Person",),
-        ("Actor",),
-        parents=("org:headOf",),
-    ),
-    PropertySpec(
-        "hasHead",
-        "object",
-        "has head",
-        "A person who leads or heads this actor.",
-        ("Actor",),
-        ("Person",),
-        inverse_of="headOf",
-    ),
-    PropertySpec(
-        "partOf",
-        "object",
-        "part of",
-        "The actor is a part, unit or subordinate body of the other one; the shortcut of a cf:PartOf "
-        "relationship.",
-        ("Actor",),
-        ("Actor",),
-        parents=("org:subOrganizationOf",),
-    ),
-    PropertySpec(
-        "hasPart",
-        "object",
-        "has part",
-        "An actor that is a part, unit or subordinate body of this one.",
-        ("Actor",),
-        ("Actor",),
-        parents=("org:hasSubOrganization",),
-        inverse_of="partOf",
-    ),
-    PropertySpec(
-        "title",
-        "data",
-        "title",
-        'The title of the office held in a leadership, as written ("Turkish Defense Minister").',
-        ("Leadership",),
-        ("xsd:string",),
-    ),
-    PropertySpec(
-        "rank",
-        "data",
-        "rank",
-        'The military rank of the leader in a leadership ("Rear Admiral").',
-        ("Leadership",),
-        ("xsd:string",),
-    ),
-    # places and actors
-    PropertySpec(
-        "locatedIn",
-        "object",
-        "located in",
-        "A larger place this place lies in (the Idlib de-escalation zone lies in Syria).",
-        ("Place",),
-        ("Place",),
-        parents=("schema:containedInPlace",),
-        transitive=True,
-    ),
-    PropertySpec(
-        "wikidata",
-        "object",
-        "Wikidata item",
-        "The Wikidata item of the actor or place, given only where the identity is confirmed.",
-        ("Actor", "Place"),
-        ("owl:Thing",),
-        parents=("schema:sameAs",),
-    ),
-    # sources and evidence
-    PropertySpec(
-        "publisher",
-        "object",
-        "publisher",
-        "The actor that published the source.",
-        ("Source",),
-        ("Actor",),
-        parents=("dcterms:publisher", "schema:publisher"),
-    ),
-    PropertySpec(
-        "hasEvidence",
-        "object",
-        "has evidence",
-        "Evidence for the fact: the passage of a source, or the article of a record, that supports it.",
-        ("owl:Thing",),
-        ("Evidence",),
-    ),
-    PropertySpec(
-        "evidenceFor",
-        "object",
-        "evidence for",
-        "The fact this evidence supports.",
-        ("Evidence",),
-        ("owl:Thing",),
-        inverse_of="hasEvidence",
-    ),
-    PropertySpec(
-        "url",
-        "data",
-        "URL",
-        "A web address of the source, of the record of an agreement, or of one of its articles.",
-        ("Source", "Agreement", "ArticleSelector"),
-        ("xsd:anyURI",),
-        parents=("schema:url",),
-    ),
-    PropertySpec(
-        "sha256",
-        "data",
-        "SHA-256",
-        "The SHA-256 checksum (hex) of the source's document text, which pins the character offsets of "
-        "its evidence.",
-        ("Source",),
-        ("xsd:string",),
-        functional=True,
-    ),
-    PropertySpec(
-        "articleNumber",
-        "data",
-        "article number",
-        'The article of an agreement, as numbered or named in it ("Article 1", "Preamble").',
-        ("Provision", "ArticleSelector"),
-        ("xsd:string",),
-    ),
-    # dates
-    PropertySpec(
-        "date",
-        "data",
-        "date",
-        "The day of an event or statement, or the publication day of a source, when it is known exactly.",
-        _DATED,
-        ("xsd:date",),
-        parents=("sem:hasTimeStamp",),
-        functional=True,
-        see_also=("time:inXSDDate",),
-    ),
-    PropertySpec(
-        "earliestDate",
-        "data",
-        "earliest date",
-        "The earliest day an event, statement or publication can have been, when the source is vague "
-        "(with cf:latestDate).",
-        _DATED,
-        ("xsd:date",),
-        parents=("sem:hasEarliestBeginTimeStamp",),
-        functional=True,
-        see_also=("time:inXSDDate",),
-    ),
-    PropertySpec(
-        "latestDate",
-        "data",
-        "latest date",
-        "The latest day an event, statement or publication can have been, when the source is vague (with "
-        "cf:earliestDate).",
-        _DATED,
-        ("xsd:date",),
-        parents=("sem:hasLatestEndTimeStamp",),
-        functional=True,
-        see_also=("time:inXSDDate",),
-    ),
-    PropertySpec(
-        "dateNote",
-        "data",
-        "date note",
-        'How the date was worked out from the source ("the day before" 10 March).',
-        ("Event", "Statement"),
-        ("xsd:string",),
-    ),
-    PropertySpec(
-        "signedOn",
-        "data",
-        "signed on",
-        "The day the agreement was signed.",
-        ("Agreement",),
-        ("xsd:date",),
-        see_also=("time:inXSDDate",),
-    ),
-    PropertySpec(
-        "effectiveFrom",
-        "data",
-        "effective from",
-        "The moment from which the provision applies (the ceasefire from 2020-03-06T00:01:00).",
-        ("Provision",),
-        ("xsd:dateTime",),
-        functional=True,
-    ),
-    PropertySpec(
-        "startDate",
-        "data",
-        "start date",
-        "The day from which what the provision sets up starts (joint patrols from 15 March 2020).",
-        ("Provision",),
-        ("xsd:date",),
-        functional=True,
-        see_also=("time:inXSDDate",),
-    ),
-    PropertySpec(
-        "deadline",
-        "data",
-        "deadline",
-        "The day by which the provision is to be carried out.",
-        ("Provision",),
-        ("xsd:date",),
-        see_also=("time:inXSDDate",),
-    ),
-    PropertySpec(
-        "withinDays",
-        "data",
-        "within days",
-        'The number of days within which the provision is to be carried out ("within 7 days").',
-        ("Provision",),
-        ("xsd:nonNegativeInteger",),
-    ),
-    PropertySpec(
-        "widthKm",
-        "data",
-        "width (km)",
-        "The depth in kilometres of a corridor on each side of its road, or of a zone.",
-        ("Provision",),
-        ("xsd:decimal",),
-    ),
-    PropertySpec(
-        "minWidthKm",
-        "data",
-        "minimum width (km)",
-        'The smallest depth in kilometres of a zone whose depth is given as a range (15 of "15-20 km").',
-        ("Provision",),
-        ("xsd:decimal",),
-    ),
-    PropertySpec(
-        "maxWidthKm",
-        "data",
-        "maximum width (km)",
-        'The largest depth in kilometres of a zone whose depth is given as a range (20 of "15-20 km").',
-        ("Provision",),
-        ("xsd:decimal",),
-    ),
-    # agreements (PA-X)
-    PropertySpec(
-        "paxId",
-        "data",
-        "PA-X id",
-        "The agreement's id in the PA-X Peace Agreements Database.",
-        ("Agreement",),
-        ("xsd:string",),
-        parents=("dcterms:identifier",),
-    ),
-    PropertySpec(
-        "stage",
-        "data",
-        "stage",
-        'The agreement\'s stage as classified by PA-X ("Ceasefire/related").',
-        ("Agreement",),
-        ("xsd:string",),
-    ),
-    PropertySpec(
-        "peaceProcess",
-        "data",
-        "peace process",
-        'The peace process the agreement belongs to, as named by PA-X ("Syrian peace process").',
-        ("Agreement",),
-        ("xsd:string",),
-    ),
-    # links to the concept schemes, on the classes themselves
-    PropertySpec(
-        "acledEventType",
-        "annotation",
-        "ACLED event type",
-        "The ACLED event type that events of this class fall under (an annotation, so that OWL DL stays "
-        "clean); several values mean one of them, depending on the event.",
-        ("owl:Class",),
-        ("skos:Concept",),
-    ),
-    PropertySpec(
-        "acledSubEventType",
-        "annotation",
-        "ACLED sub-event type",
-        "The ACLED sub-event type that events of this class fall under (an annotation).",
-        ("owl:Class",),
-        ("skos:Concept",),
-    ),
-)
-
-# -- standard terms the ontology declares (typed), without redefining them -----------------------------------
-
-EXTERNAL_CLASSES = (
-    "sem:Actor", "sem:Place", "sem:Event", "prov:Agent", "prov:Entity", "foaf:Person", "org:Organization",
-    "schema:Person", "schema:Organization", "schema:GovernmentOrganization", "schema:NewsMediaOrganization",
-    "schema:Place", "schema:CreativeWork", "schema:Quotation", "schema:NewsArticle",
-    "oa:Annotation", "oa:Selector", "oa:SpecificResource", "oa:TextQuoteSelector", "oa:TextPositionSelector",
-    "skos:Concept", "skos:ConceptScheme", "time:TemporalEntity",
-)  # fmt: skip
-EXTERNAL_OBJECT_PROPERTIES = (
-    "prov:wasDerivedFrom", "prov:wasAttributedTo", "oa:hasTarget", "oa:hasSource", "oa:hasSelector",
-    "sem:hasPlace", "sem:hasActor", "org:headOf", "org:subOrganizationOf", "org:hasSubOrganization",
-    "dcterms:publisher", "schema:publisher", "schema:about", "schema:sameAs", "schema:containedInPlace",
-    "time:hasTime", "skos:inScheme", "skos:topConceptOf", "skos:hasTopConcept", "skos:broader",
-    "skos:narrower",
-)  # fmt: skip
-EXTERNAL_DATA_PROPERTIES = (
-    "oa:exact", "oa:prefix", "oa:suffix", "oa:start", "oa:end", "sem:hasTimeStamp",
-    "sem:hasEarliestBeginTimeStamp", "sem:hasLatestEndTimeStamp", "schema:text", "schema:url",
-    "dcterms:identifier",
-)  # fmt: skip
+TIMED_CLASSES: tuple[str, ...] = _VOCABULARY.timed_classes
+#: Standard terms the ontology declares (typed), without redefining them.
+EXTERNAL_CLASSES: tuple[str, ...] = _VOCABULARY.external_classes
+EXTERNAL_OBJECT_PROPERTIES: tuple[str, ...] = _VOCABULARY.external_object_properties
+EXTERNAL_DATA_PROPERTIES: tuple[str, ...] = _VOCABULARY.external_data_properties
 #: Annotation properties: used on the ontology header, on concepts, and by the data for names and titles.
-EXTERNAL_ANNOTATION_PROPERTIES = (
-    "dcterms:title", "dcterms:description", "dcterms:license", "dcterms:language", "skos:prefLabel",
-    "skos:altLabel", "skos:definition", "vann:preferredNamespacePrefix", "vann:preferredNamespaceUri",
-)  # fmt: skip
-
-# -- SKOS concept schemes ------------------------------------------------------------------------------------
-
-SCHEMES: tuple[SchemeSpec, ...] = (
-    SchemeSpec(
-        str(PLOVER_SCHEME),
-        "PLOVER event categories",
-        "The 16 event categories of PLOVER (Political Language Ontology for Verifiable Event Records), the "
-        "successor of CAMEO, used to classify statements and events.",
-        (
-            ConceptSpec(
-                str(PLOVER.AGREE),
-                "AGREE",
-                "Agree, or express the intent, to cooperate, meet, negotiate or settle a dispute.",
-            ),
-            ConceptSpec(
-                str(PLOVER.CONSULT),
-                "CONSULT",
-                "Consult another actor: talks, meetings, visits, phone calls, mediation.",
-            ),
-            ConceptSpec(
-                str(PLOVER.SUPPORT),
-                "SUPPORT",
-                "Express support for another actor: praise, endorse, defend verbally, recognise.",
-            ),
-            ConceptSpec(
-                str(PLOVER.CONCEDE),
-                "CONCEDE",
-                "Yield verbally: accede to a demand, promise to ease restrictions or change policy.",
-            ),
-            ConceptSpec(
-                str(PLOVER.COOPERATE),
-                "COOPERATE",
-                "Cooperate materially: economic, military, judicial or intelligence cooperation.",
-            ),
-            ConceptSpec(
-                str(PLOVER.AID),
-                "AID",
-                "Provide aid: economic, military or humanitarian aid, protection, asylum.",
-            ),
-            ConceptSpec(
-                str(PLOVER.RETREAT),
-                "RETREAT",
-                "Yield materially: withdraw or demobilise forces, declare a ceasefire, release "
-                "people or property, ease sanctions.",
-            ),
-            ConceptSpec(
-                str(PLOVER.REQUEST),
-                "REQUEST",
-                "Ask or demand that another actor act: cooperate, give aid, change policy, meet, yield.",
-            ),
-            ConceptSpec(
-                str(PLOVER.ACCUSE), "ACCUSE", "Criticise, denounce, accuse or investigate another actor."
-            ),
-            ConceptSpec(
-                str(PLOVER.REJECT),
-                "REJECT",
-                "Refuse a proposal, request or demand; decline to cooperate or to yield.",
-            ),
-            ConceptSpec(
-                str(PLOVER.THREATEN),
-                "THREATEN",
-                "Threaten another actor with force, sanctions or other harmful action.",
-            ),
-            ConceptSpec(
-                str(PLOVER.PROTEST),
-                "PROTEST",
-                "Engage in political dissent: demonstrations, strikes, boycotts, blockades, riots.",
-            ),
-            ConceptSpec(
-                str(PLOVER.SANCTION),
-                "SANCTION",
-                "Reduce relations: cut or suspend ties or aid, halt negotiations, expel.",
-            ),
-            ConceptSpec(
-                str(PLOVER.MOBILIZE),
-                "MOBILIZE",
-                "Demonstrate military or police power: raise alert levels, mobilise or deploy forces.",
-            ),
-            ConceptSpec(
-                str(PLOVER.COERCE),
-                "COERCE",
-                "Coerce without armed attack: arrests, restrictions, seizures, blockades, deportations.",
-            ),
-            ConceptSpec(
-                str(PLOVER.ASSAULT),
-                "ASSAULT",
-                "Use violence: armed attacks, shelling and bombing, abductions, killings.",
-            ),
-        ),
-        PLOVER_HOME,
-    ),
-    SchemeSpec(
-        str(ACLED_SCHEME),
-        "ACLED event types",
-        "The ACLED (Armed Conflict Location & Event Data) event types and sub-event types that the event "
-        "classes of ceasefire-kg map to.",
-        (
-            ConceptSpec(
-                str(ACLED.battles),
-                "Battles",
-                "Violent interactions between two organised armed groups at a given time and place.",
-            ),
-            ConceptSpec(
-                str(ACLED["explosions-remote-violence"]),
-                "Explosions/Remote violence",
-                "One-sided violence with explosives or from a distance (shelling, air and drone "
-                "strikes, mines, bombs), the attacker being absent from the target.",
-            ),
-            ConceptSpec(
-                str(ACLED["strategic-developments"]),
-                "Strategic developments",
-                "Contextually important, mostly non-violent activities of conflict actors: "
-                "agreements, arrests, deployments, bases set up, transfers of territory.",
-            ),
-            ConceptSpec(
-                str(ACLED.agreement),
-                "Agreement",
-                "A strategic development in which actors reach an agreement: ceasefires, peace "
-                "deals, prisoner exchanges, evacuation deals.",
-                str(ACLED["strategic-developments"]),
-            ),
-            ConceptSpec(
-                str(ACLED.other),
-                "Other",
-                "A strategic development that fits no other ACLED sub-event type.",
-                str(ACLED["strategic-developments"]),
-            ),
-        ),
-        ACLED_HOME,
-    ),
-    SchemeSpec(
-        str(STATUS_SCHEME),
-        "event status",
-        "Whether an event, as reported, has happened, is planned, or is to happen on a condition.",
-        (
-            ConceptSpec(str(STATUS.occurred), "occurred", "The event is reported to have happened."),
-            ConceptSpec(
-                str(STATUS.planned),
-                "planned",
-                "The event is announced or agreed for the future (joint patrols from 15 March).",
-            ),
-            ConceptSpec(
-                str(STATUS.conditional),
-                "conditional",
-                'The event is to happen only if a condition is met ("if its observation posts are '
-                'targeted").',
-            ),
-        ),
-    ),
-    SchemeSpec(
-        str(TEXT_KIND_SCHEME),
-        "statement text kind",
-        "Whether the text of a statement is the speaker's own words or a rendering of them.",
-        (
-            ConceptSpec(
-                str(TEXT_KIND.verbatim), "verbatim", "The speaker's words exactly as quoted in the source."
-            ),
-            ConceptSpec(
-                str(TEXT_KIND.paraphrase),
-                "paraphrase",
-                "What the speaker said, in the source's reported speech or a summary, not the "
-                "speaker's exact words.",
-            ),
-        ),
-    ),
-)
-
+EXTERNAL_ANNOTATION_PROPERTIES: tuple[str, ...] = _VOCABULARY.external_annotation_properties
+SCHEMES: tuple[SchemeSpec, ...] = _VOCABULARY.schemes
 #: The ACLED concepts each event class falls under: (event types, sub-event types).
-ACLED_MAPPING: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # the sources do not say what kind of violence: either of two event types, no sub-event type
-    "CeasefireViolation": (("battles", "explosions-remote-violence"), ()),
-    "ConvoyEscort": (("strategic-developments",), ("other",)),
-    "JointPatrol": (("strategic-developments",), ("other",)),
-    "Consultation": (("strategic-developments",), ("other",)),
-    "PhoneCall": (("strategic-developments",), ("other",)),
-    "Talks": (("strategic-developments",), ("other",)),
-    "ChannelEstablished": (("strategic-developments",), ("agreement",)),
-    "Signing": (("strategic-developments",), ("agreement",)),
-}
+ACLED_MAPPING: dict[str, AcledTypes] = _VOCABULARY.acled_mapping
 
 
 def subclasses(name: str) -> tuple[str, ...]:
@@ -1228,5 +754,7 @@ def subclasses(name: str) -> tuple[str, ...]:
 
 def concepts(scheme: str) -> tuple[str, ...]:
     """Return the local names of the concepts of one scheme (``PLOVER_SCHEME`` …), in declaration order."""
-    (spec,) = (s for s in SCHEMES if s.iri == scheme)
-    return tuple(concept.iri.rsplit("/", 1)[-1] for concept in spec.concepts)
+    for spec in SCHEMES:
+        if spec.iri == scheme:
+            return tuple(concept.iri.rsplit("/", 1)[-1] for concept in spec.concepts)
+    raise ValueError(f"no concept scheme {scheme!r} in {VOCABULARY_FILE}")
