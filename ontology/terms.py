@@ -276,6 +276,7 @@ class _Builder:
         self.class_lines: dict[str, int] = {}
         self.class_parents: dict[str, list[_Name]] = {}
         self.property_kinds: dict[str, tuple[PropertyKind, int]] = {}
+        self.property_parents: dict[str, list[_Name]] = {}
         self.external: dict[str, tuple[str, int]] = {}  # CURIE -> (section of `external`, line)
         self.concepts: dict[str, dict[str, ConceptSpec]] = {}  # scheme prefix -> concept id -> concept
 
@@ -328,18 +329,23 @@ class _Builder:
     def own_classes(self, node: yaml.Node, what: str) -> tuple[str, ...]:
         return tuple(self.own_class(name, what) for name in self.r.names(node, what))
 
-    def acyclic(self, edges: Mapping[str, list[_Name]], lines: Mapping[str, int], what: str) -> None:
-        """Fail when following ``edges`` (parents, broader concepts) from a name leads back to it."""
+    def acyclic(self, edges: Mapping[str, list[_Name]], what: str) -> None:
+        """Fail when following ``edges`` (parents, broader concepts) from a name leads back to it.
+
+        The error is at the line of the link that closes the circle.
+        """
         done: set[str] = set()
 
         def visit(name: str, path: tuple[str, ...]) -> None:
-            if name in path:
-                cycle = " -> ".join((*path[path.index(name) :], name))
-                self.r.fail(lines[name], f"{what} go round in a circle: {cycle}", name)
-            if name not in done:
-                for target in edges.get(name, ()):
-                    visit(target.value, (*path, name))
-                done.add(name)
+            if name in done:
+                return
+            path = (*path, name)
+            for target in edges.get(name, ()):
+                if target.value in path:
+                    cycle = " -> ".join((*path[path.index(target.value) :], target.value))
+                    self.r.fail(target.line, f"{what} go round in a circle: {cycle}", target.value)
+                visit(target.value, path)
+            done.add(name)
 
         for name in edges:
             visit(name, ())
@@ -432,9 +438,7 @@ class _Builder:
                 self.r.text(entry.fields["definition"], f"{what}: definition"),
                 parent,
             )
-        self.acyclic(
-            broader, {entry.name: entry.line for entry in entries}, f"scheme {scheme!r}: broader concepts"
-        )
+        self.acyclic(broader, f"scheme {scheme!r}: broader concepts")
         self.concepts[scheme] = concepts
         return tuple(concepts.values())
 
@@ -475,7 +479,7 @@ class _Builder:
                     tuple(parents),
                 )
             )
-        self.acyclic(self.class_parents, self.class_lines, "class parents")
+        self.acyclic(self.class_parents, "class parents")
         mapping = {}
         for entry in entries:
             acled = self.acled(entry)
@@ -498,7 +502,7 @@ class _Builder:
                 )
             return None
         if not is_event:
-            self.r.fail(_line(node), f"{what}: only classes below {EVENT_CLASS} map to ACLED", entry.name)
+            self.r.fail(entry.line, f"{what}: only classes below {EVENT_CLASS} map to ACLED", entry.name)
         fields = self.r.fields(node, what, ("event_types",), ("sub_event_types",))
         types = self.r.names(fields["event_types"], f"{what}: event_types", required=True)
         subs = self.r.names(fields.get("sub_event_types"), f"{what}: sub_event_types")
@@ -568,13 +572,7 @@ class _Builder:
                     kind.value,
                 )
         specs = tuple(self.property(entry) for entry in entries)
-        parents = {
-            spec.name: [_Name(parent, self.property_kinds[spec.name][1]) for parent in spec.parents]
-            for spec in specs
-        }
-        self.acyclic(
-            parents, {name: line for name, (_, line) in self.property_kinds.items()}, "property parents"
-        )
+        self.acyclic(self.property_parents, "property parents")
         return specs
 
     def property(self, entry: _Entry) -> PropertySpec:
@@ -606,10 +604,9 @@ class _Builder:
                 else self.any_class(name, f"{what}: range", meta)
                 for name in ranges
             )
-        parents = tuple(
-            self.parent_property(n, kind, what)
-            for n in self.r.names(fields.get("parents"), f"{what}: parents")
-        )
+        parent_names = self.r.names(fields.get("parents"), f"{what}: parents")
+        parents = tuple(self.parent_property(name, kind, what) for name in parent_names)
+        self.property_parents[entry.name] = [n for n in parent_names if n.value in self.property_kinds]
         inverse_of = None
         if "inverse_of" in fields:
             inverse = self.r.name(fields["inverse_of"], f"{what}: inverse_of")

@@ -1,10 +1,11 @@
-"""The committed ontology Turtle: up to date, stable, and clean for an independent parser (rapper)."""
+"""The committed ontology Turtle: what generation writes, byte for byte, and clean for rapper."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from rdflib import Graph, Literal
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from ontology.generate import (
+    BANNER,
     load_ontology_graph,
     main,
     ontology_graph,
@@ -19,7 +21,7 @@ from ontology.generate import (
     write_ontology_turtle,
 )
 from ontology.namespaces import CF
-from ontology.resources import ontology_turtle_path
+from ontology.resources import ontology_turtle_bytes, ontology_turtle_path
 
 REGENERATE = "run `python -m ontology.generate` to regenerate ontology/ceasefire.ttl"
 
@@ -42,15 +44,31 @@ def describe_diff(expected: Graph, actual: Graph, limit: int = 15) -> str:
     return "\n".join(lines)
 
 
-def test_the_committed_turtle_is_up_to_date() -> None:
-    fresh = ontology_graph()
-    committed = load_ontology_graph()
-    assert isomorphic(fresh, committed), f"{REGENERATE}\n{describe_diff(fresh, committed)}"
+def test_the_committed_turtle_is_what_generation_writes() -> None:
+    fresh = ontology_turtle().encode("utf-8")
+    committed = ontology_turtle_bytes()
+    if fresh != committed:
+        graphs = describe_diff(ontology_graph(), load_ontology_graph())
+        pytest.fail(f"{REGENERATE}\n{graphs}")
 
 
-def test_generation_gives_the_same_file_every_time() -> None:
-    # Stable text keeps the diffs of the committed file small (blank nodes are canonically named).
-    assert ontology_turtle() == ontology_turtle()
+def test_a_generation_in_another_process_writes_the_committed_bytes(tmp_path: Path) -> None:
+    # What .ci/run does: a fresh process (another hash seed) must write exactly the committed file.
+    target = tmp_path / "ceasefire.ttl"
+    environment = {**os.environ, "PYTHONHASHSEED": "12345"}
+    done = subprocess.run(
+        [sys.executable, "-m", "ontology.generate", str(target)],
+        capture_output=True, text=True, env=environment, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert target.read_bytes() == ontology_turtle_bytes(), REGENERATE
+
+
+def test_the_committed_turtle_says_it_is_generated_from_the_vocabulary() -> None:
+    first_line = ontology_turtle_bytes().decode("utf-8").splitlines()[0]
+    assert first_line == BANNER.rstrip("\n")
+    assert "ontology/vocabulary.yaml" in first_line
+    assert "do not edit" in first_line
 
 
 def test_write_ontology_turtle_round_trips(tmp_path: Path) -> None:
@@ -73,6 +91,18 @@ def test_check_mode_tells_a_stale_file(tmp_path: Path) -> None:
     stale = tmp_path / "stale.ttl"
     stale_graph.serialize(stale, format="turtle")
     assert main(["--check", str(stale)]) == 1
+
+
+def test_check_mode_compares_bytes_not_only_graphs(tmp_path: Path) -> None:
+    # The same graph without the banner is still not the file generation writes.
+    bare = tmp_path / "bare.ttl"
+    bare.write_bytes(write_ontology_turtle(tmp_path / "fresh.ttl").read_bytes().split(b"\n", 1)[1])
+    assert isomorphic(Graph().parse(bare, format="turtle"), ontology_graph())
+    assert main(["--check", str(bare)]) == 1
+
+
+def test_check_mode_tells_a_missing_file(tmp_path: Path) -> None:
+    assert main(["--check", str(tmp_path / "missing.ttl")]) == 1
 
 
 def test_rapper_parses_the_ontology_without_warnings() -> None:
