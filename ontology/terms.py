@@ -406,9 +406,7 @@ class _Builder:
     def scheme_concepts(self, node: yaml.Node, scheme: str) -> tuple[ConceptSpec, ...]:
         """Read the concepts of one scheme; a broader concept is another concept of the same scheme."""
         namespace = PREFIXES[scheme]
-        entries = self.r.entries(
-            node, f"concept of scheme {scheme!r},", ("label", "definition"), ("broader",)
-        )
+        entries = self.r.entries(node, f"scheme {scheme!r}: concept", ("label", "definition"), ("broader",))
         ids = [entry.name for entry in entries]
         broader: dict[str, list[_Name]] = {}
         concepts: dict[str, ConceptSpec] = {}
