@@ -290,7 +290,14 @@ AGREEMENT_FACTS = RecordKind(
     (
         _id(),
         FieldSpec("agreement", "id", required=True, ref="agreement", doc="The agreement the fact is about."),
-        FieldSpec("parties", "ids", ref="actor", prop="partyTo", inverse=True),
+        FieldSpec(
+            "parties",
+            "ids",
+            ref="actor",
+            prop="partyTo",
+            inverse=True,
+            doc="The actors party to the agreement (signatories or guarantors).",
+        ),
         FieldSpec("signed_on", "date", prop="signedOn"),
         FieldSpec("signed_at", "id", ref="place", prop="signedAt"),
         FieldSpec("supplements", "ids", ref="agreement", prop="supplements"),
@@ -314,7 +321,15 @@ PROVISIONS = RecordKind(
     "provision",
     (
         _id(),
-        FieldSpec("agreement", "id", required=True, ref="agreement", prop="hasProvision", inverse=True),
+        FieldSpec(
+            "agreement",
+            "id",
+            required=True,
+            ref="agreement",
+            prop="hasProvision",
+            inverse=True,
+            doc="The agreement the provision is part of.",
+        ),
         FieldSpec(
             "kind",
             "choice",
