@@ -9,6 +9,7 @@ schemes, so a new event class needs no edit here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from .namespaces import NAMESPACE_IRIS, TERM_IRIS
@@ -105,9 +106,9 @@ class RecordKind:
         """Return one field by name."""
         return self.by_name[name]
 
-    @property
+    @cached_property
     def by_name(self) -> dict[str, FieldSpec]:
-        """Return the fields by name, in declaration order."""
+        """Return the fields by name, in declaration order (worked out once: read for every record)."""
         return {spec.name: spec for spec in self.fields}
 
 

@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from ontology.namespaces import CF, ENTITIES_GRAPH, OA, PREFIXES, WD, node_iri, source_graph_iri
 from ontology.records import (
+    RECORD_KINDS,
     RELATIONSHIP_TYPES,
     SEGMENT_OF_SPACE,
     SHARED_SPACES,
@@ -92,11 +93,6 @@ def property_term(prop: str) -> Term:
     return _iri(PREFIXES[prefix] + local) if colon else cf(prop)
 
 
-@cache
-def _datatype(spec: FieldSpec) -> str | None:
-    return None if spec.datatype is None else str(XSD) + spec.datatype
-
-
 @dataclass
 class GraphText:
     """Hold one named graph as N-Triples text: a chunk per record, and the lines about shared nodes.
@@ -148,8 +144,33 @@ class Emitted:
         return list(ox.parse("".join(self.trig_chunks()).encode("utf-8"), format=ox.RdfFormat.TRIG))
 
 
-#: Writes the triples of one field of a record: (emitter, subject, record, field, value, source).
-FieldWriter = Callable[["QuadEmitter", Term, Record, FieldSpec, object, "Source | None"], None]
+#: Writes the triples of one field of a record: (emitter, subject, record, step, value, source).
+FieldWriter = Callable[["QuadEmitter", Term, Record, "_Step", object, "Source | None"], None]
+
+
+@dataclass(frozen=True)
+class _Step:
+    """Hold how one declared field is written: its writer and, worked out once, its property and datatype."""
+
+    spec: FieldSpec
+    write: FieldWriter
+    prop: Term  # empty for a field without a property
+    datatype: str | None
+
+
+@cache
+def _plan(section: str) -> tuple[_Step, ...]:
+    """Return the steps that write the fields of one record kind, in declaration order."""
+    steps = []
+    for spec in RECORD_KINDS[section].fields:
+        write = _WRITERS.get(spec.kind) if spec.prop is not None else _HAND_WRITERS.get(spec.kind)
+        if write is not None:
+            prop = property_term(spec.prop) if spec.prop is not None else ""
+            datatype = None if spec.datatype is None else str(XSD) + spec.datatype
+            steps.append(_Step(spec, write, prop, datatype))
+    return tuple(steps)
+
+
 #: Returns the label of a record whose label is made from its fields, not written in one.
 Labeller = Callable[["QuadEmitter", Record], str]
 
@@ -248,11 +269,11 @@ class QuadEmitter:
             extra(self, s, record)
 
     def _fields(self, s: Term, record: Record, source: Source | None) -> None:
-        for spec in record.kind.fields:
-            if spec.name in record.values:
-                writer = _WRITERS.get(spec.kind) if spec.prop is not None else _HAND_WRITERS.get(spec.kind)
-                if writer is not None:
-                    writer(self, s, record, spec, record.values[spec.name], source)
+        values = record.values
+        for step in _plan(record.section):
+            value = values.get(step.spec.name)
+            if value is not None:
+                step.write(self, s, record, step, value, source)
 
     # -- the source node and evidence ----------------------------------------------------------------------
 
@@ -323,40 +344,31 @@ class QuadEmitter:
 # -- fields with a property: one writer per kind of field ---------------------------------------------------
 
 
-def _write_links(e: QuadEmitter, s: Term, record: Record, spec: FieldSpec, value: object, _: object) -> None:
-    prop = property_term(spec.prop or "")
+def _write_links(e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, _: object) -> None:
+    prop = step.prop
     for target in [value] if isinstance(value, str) else dict.fromkeys(value):  # type: ignore[call-overload]
-        if spec.inverse:
+        if step.spec.inverse:
             e.add(e.node(target), prop, s)
         else:
             e.add(s, prop, e.node(target))
 
 
-def _write_literal(
-    e: QuadEmitter, s: Term, record: Record, spec: FieldSpec, value: object, _: object
-) -> None:
-    e.add(s, property_term(spec.prop or ""), _literal(value, _datatype(spec)))
+def _write_literal(e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, _: object) -> None:
+    e.add(s, step.prop, _literal(value, step.datatype))
 
 
-def _write_literals(
-    e: QuadEmitter, s: Term, record: Record, spec: FieldSpec, value: object, _: object
-) -> None:
-    prop = property_term(spec.prop or "")
+def _write_literals(e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, _: object) -> None:
     for item in value:  # type: ignore[attr-defined]
-        e.add(s, prop, _literal(item, _datatype(spec)))
+        e.add(s, step.prop, _literal(item, step.datatype))
 
 
-def _write_concept(
-    e: QuadEmitter, s: Term, record: Record, spec: FieldSpec, value: object, _: object
-) -> None:
-    if spec.concepts_in is not None:
-        e.add(s, property_term(spec.prop or ""), _iri(f"{spec.concepts_in}{value}"))
+def _write_concept(e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, _: object) -> None:
+    if step.spec.concepts_in is not None:  # a choice of class (kind, type) is the node's type instead
+        e.add(s, step.prop, _iri(f"{step.spec.concepts_in}{value}"))
 
 
-def _write_wikidata(
-    e: QuadEmitter, s: Term, record: Record, spec: FieldSpec, value: object, _: object
-) -> None:
-    e.add(s, property_term(spec.prop or ""), _iri(str(WD[str(value)])))
+def _write_wikidata(e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, _: object) -> None:
+    e.add(s, step.prop, _iri(str(WD[str(value)])))
 
 
 _WRITERS: dict[FieldKind, FieldWriter] = {
@@ -376,20 +388,20 @@ _WRITERS: dict[FieldKind, FieldWriter] = {
 # -- fields whose mapping is special: dates that may be ranges, attribution, evidence ---------------------
 
 
-def _write_when(e: QuadEmitter, s: Term, record: Record, spec: FieldSpec, value: object, _: object) -> None:
+def _write_when(e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, _: object) -> None:
     assert isinstance(value, When)
     e.when(s, value)
 
 
 def _write_perpetrators(
-    e: QuadEmitter, s: Term, record: Record, spec: FieldSpec, value: object, source: Source | None
+    e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, source: Source | None
 ) -> None:
     assert isinstance(value, Perpetrators) and source is not None
     e.attribution(s, record, value, source)
 
 
 def _write_evidence(
-    e: QuadEmitter, s: Term, record: Record, spec: FieldSpec, value: object, source: Source | None
+    e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, source: Source | None
 ) -> None:
     assert source is not None
     e.provenance(s, record, source)
