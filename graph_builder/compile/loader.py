@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ontology.errors import InputError
+from ontology.errors import InputError, InputProblems
 from ontology.namespaces import RESERVED_GRAPHS
 from ontology.records import ENTITY_SECTIONS, FACT_SECTIONS
 
@@ -131,6 +131,9 @@ def load_corpus(
         except InputError as problem:  # this source cannot be read further; the others still are
             problems.add(problem)
             source = None
+        except InputProblems as many:  # lines of a facts.jsonl that are no record of a section
+            problems.found.extend(many.problems)
+            source = None
         if source is not None:
             sources.append(source)
         else:
@@ -175,13 +178,11 @@ def _unknown_sections(document: LineDict, allowed: Iterable[str], file: str, pro
             )
 
 
-def _checked(
-    document: LineDict, key: str, section: str, file: str, problems: Problems, source_id: str | None = None
-) -> list[Record]:
+def _checked(document: LineDict, key: str, section: str, file: str, problems: Problems) -> list[Record]:
     records = []
     for item in _section_list(document, key, file, problems):
         line = _item_line(document, key, item)
-        record = check_record(item, section, file=file, line=line, problems=problems, source_id=source_id)
+        record = check_record(item, section, file=file, line=line, problems=problems)
         if record is not None:
             records.append(record)
     return records
@@ -227,10 +228,8 @@ def _load_source(folder: Path, shown: str, problems: Problems) -> Source | None:
     record = check_record(
         document["source"], "source", file=facts_shown, line=document.key_lines["source"], problems=problems
     )
-    source_id = record.id if record is not None else None
     facts = {
-        section: _checked(document, section, section, facts_shown, problems, source_id)
-        for section in FACT_SECTIONS
+        section: _checked(document, section, section, facts_shown, problems) for section in FACT_SECTIONS
     }
     if record is None:
         return None

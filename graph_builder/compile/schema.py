@@ -88,7 +88,6 @@ class Record:
     file: str
     line: int
     key_lines: dict[str, int] = field(default_factory=dict)
-    source_id: str | None = None
 
     @property
     def kind(self) -> RecordKind:
@@ -105,9 +104,7 @@ def describe(section: str) -> str:
     return RECORD_KINDS[section].singular
 
 
-def check_record(
-    mapping: Any, section: str, *, file: str, line: int, problems: Problems, source_id: str | None = None
-) -> Record | None:
+def check_record(mapping: Any, section: str, *, file: str, line: int, problems: Problems) -> Record | None:
     """Check one mapping against its record kind; add each problem to ``problems``, return None if any."""
     kind = RECORD_KINDS[section]
     what = kind.singular
@@ -166,7 +163,7 @@ def check_record(
         if isinstance(record_id, str):
             problems.left_out.add(record_id)
         return None
-    return Record(section, values["id"], values, file, mapping.line, dict(mapping.key_lines), source_id)
+    return Record(section, values["id"], values, file, mapping.line, dict(mapping.key_lines))
 
 
 def _shown(value: Any) -> str:

@@ -99,6 +99,26 @@ def test_bad_lines_are_refused_with_file_and_line(
     assert problem.line == line
 
 
+@pytest.mark.parametrize(
+    ("changes", "phrases"),
+    [
+        (['{"section": "events", "id": "x",', '["events"]'], ["malformed JSON", "one JSON object per line"]),
+        ([{"section": "evnts"}, {"section": "incidents"}], ["section 'evnts'", "section 'incidents'"]),
+    ],
+    ids=["two lines that are no JSON object", "two unknown sections"],
+)
+def test_every_bad_line_of_a_file_is_reported_at_once(
+    jsonl_sources: Path, changes: list[dict[str, object] | str], phrases: list[str]
+) -> None:
+    path = jsonl_sources / "mini-article" / "facts.jsonl"
+    lines = [_edit_line(path, index, change) for index, change in enumerate(changes, start=1)]
+    with pytest.raises(InputProblems) as caught:
+        load_corpus(jsonl_sources)
+    found = caught.value.problems
+    assert [p.line for p in found] == lines
+    assert all(phrase in p.message for p, phrase in zip(found, phrases, strict=True))
+
+
 def test_blank_lines_are_skipped_and_lines_keep_their_numbers(jsonl_sources: Path) -> None:
     path = jsonl_sources / "mini-article" / "facts.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
