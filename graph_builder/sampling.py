@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from .compile.emit import Emitted
 from .compile.resolve import Registry
-from .compile.schema import SCHEMAS, EvidenceItem, Perpetrators, Record, When
+from .compile.schema import EvidenceItem, Perpetrators, Record, When
 
 #: Graphs up to this many triples are checked whole.
 FULL_CHECK_TRIPLES = 50_000
@@ -65,7 +65,7 @@ def _kind(registry: Registry, node_id: str) -> str:
 
 def signature(record: Record, registry: Registry) -> Hashable:
     """Return what decides the shape of a record's triples: its fields, their kinds and choices."""
-    fields = SCHEMAS[record.section]
+    fields = record.kind.by_name
     parts: list[Hashable] = [record.section]
     if record.section == "source":
         # An article's description has its document's SHA-256; a record's has none.

@@ -17,6 +17,7 @@ from .emit import Emitted, QuadEmitter
 from .loader import Corpus, load_corpus, source_folders
 from .locate import Located, locate_corpus
 from .resolve import Registry, resolve
+from .schema import Problems
 
 
 @dataclass
@@ -47,12 +48,17 @@ def compile_sources(
 ) -> Compiled:
     """Read, check, resolve and locate a sources folder and turn it into RDF.
 
-    ``on_source`` is called after each source folder is read, ``on_read`` once all are (to show progress).
+    Raise InputProblems with every problem of the run: a broken record is left out of the later checks
+    (and a reference to it is not reported again), so one run reports the schema, id and quote problems of
+    every file together; a file that cannot be read at all stops the run after reading. ``on_source`` is
+    called after each source folder is read, ``on_read`` once all are (to show progress).
     """
-    corpus = load_corpus(sources, on_source=on_source)
+    problems = Problems()
+    corpus = load_corpus(sources, problems=problems, on_source=on_source)
     if on_read is not None:
         on_read()
-    registry = resolve(corpus)
-    located = locate_corpus(corpus)
+    registry = resolve(corpus, problems=problems)
+    located = locate_corpus(corpus, problems=problems)
+    problems.raise_if_any()
     emitted = QuadEmitter(corpus, registry, located).emit()
     return Compiled(corpus, registry, located, emitted)

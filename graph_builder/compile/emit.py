@@ -10,79 +10,30 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
 import pyoxigraph as ox
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from ontology.namespaces import (
-    CF,
-    ENTITIES_GRAPH,
-    OA,
-    PLOVER,
-    STATUS,
-    TEXT_KIND,
-    WD,
-    node_iri,
-    source_graph_iri,
+from ontology.namespaces import CF, ENTITIES_GRAPH, OA, PREFIXES, WD, node_iri, source_graph_iri
+from ontology.records import (
+    RECORD_KINDS,
+    RELATIONSHIP_TYPES,
+    SEGMENT_OF_SPACE,
+    SHARED_SPACES,
+    SOURCE,
+    SOURCE_CLASSES,
+    FieldKind,
+    FieldSpec,
 )
 
 from .loader import Corpus, Source
 from .locate import Located
 from .resolve import Registry
 from .schema import Perpetrators, Record, When
-
-#: Data IRI segment of each id space.
-SEGMENT = {
-    "actor": "actor",
-    "place": "place",
-    "agreement": "agreement",
-    "provision": "provision",
-    "event": "event",
-    "statement": "statement",
-    "relationship": "relationship",
-}
-#: Id spaces whose nodes several sources describe (every other node is described by one record only).
-SHARED_SPACES = frozenset({"actor", "place", "agreement"})
-
-#: Relationship type → (class, direct shortcut property, verb for the label).
-RELATIONSHIPS = {
-    "backs": ("Backing", "backs", "backs"),
-    "officially-does-not-back": ("OfficialNonBacking", "officiallyDoesNotBack", "officially does not back"),
-    "leads": ("Leadership", "headOf", "leads"),
-    "part-of": ("PartOf", "partOf", "is part of"),
-}
-
-#: Event field → property, for the fields that name actors or places.
-EVENT_LINKS = {
-    "place": "place",
-    "destination": "destination",
-    "participants": "participant",
-    "performed_by": "performedBy",
-    "escorted_party": "escortedParty",
-    "initiated_by": "initiatedBy",
-}
-
-PROVISION_VALUES = {
-    "article": ("articleNumber", None),
-    "text": ("text", None),
-    "effective_from": ("effectiveFrom", XSD.dateTime),
-    "start_date": ("startDate", XSD.date),
-    "deadline": ("deadline", XSD.date),
-    "within_days": ("withinDays", XSD.integer),
-    "width_km": ("widthKm", XSD.decimal),
-    "min_width_km": ("minWidthKm", XSD.decimal),
-    "max_width_km": ("maxWidthKm", XSD.decimal),
-}
-PROVISION_LINKS = {
-    "applies_to": "appliesTo",
-    "road": "road",
-    "route_from": "routeFrom",
-    "route_to": "routeTo",
-}
 
 #: An IRI or a literal written as N-Triples, e.g. ``<https://…>`` or ``"2"^^<…#integer>``.
 Term = str
@@ -116,11 +67,8 @@ def _literal(value: object, datatype: str | None = None) -> Term:
 
 _TYPE = _iri(str(RDF.type))
 _LABEL = _iri(str(RDFS.label))
-_COMMENT = _iri(str(RDFS.comment))
-_ALT = _iri(str(SKOS.altLabel))
 _DERIVED = _iri(str(PROV.wasDerivedFrom))
 _TITLE = _iri(str(DCTERMS.title))
-_LANGUAGE = _iri(str(DCTERMS.language))
 _CF_CLASS = f"<{CF}"
 _HAS_TARGET = _iri(str(OA.hasTarget))
 _HAS_SOURCE = _iri(str(OA.hasSource))
@@ -136,6 +84,13 @@ _END = _iri(str(OA.end))
 _DATE = str(XSD.date)
 _COUNT = str(XSD.integer)  # the store keeps every integer subtype as xsd:integer
 _ANY_URI = str(XSD.anyURI)
+
+
+@cache
+def property_term(prop: str) -> Term:
+    """Return the N-Triples IRI of a declared property: a cf: local name or a CURIE such as ``rdfs:label``."""
+    prefix, colon, local = prop.partition(":")
+    return _iri(PREFIXES[prefix] + local) if colon else cf(prop)
 
 
 @dataclass
@@ -189,6 +144,37 @@ class Emitted:
         return list(ox.parse("".join(self.trig_chunks()).encode("utf-8"), format=ox.RdfFormat.TRIG))
 
 
+#: Writes the triples of one field of a record: (emitter, subject, record, step, value, source).
+FieldWriter = Callable[["QuadEmitter", Term, Record, "_Step", object, "Source | None"], None]
+
+
+@dataclass(frozen=True)
+class _Step:
+    """Hold how one declared field is written: its writer and, worked out once, its property and datatype."""
+
+    spec: FieldSpec
+    write: FieldWriter
+    prop: Term  # empty for a field without a property
+    datatype: str | None
+
+
+@cache
+def _plan(section: str) -> tuple[_Step, ...]:
+    """Return the steps that write the fields of one record kind, in declaration order."""
+    steps = []
+    for spec in RECORD_KINDS[section].fields:
+        write = _WRITERS.get(spec.kind) if spec.prop is not None else _HAND_WRITERS.get(spec.kind)
+        if write is not None:
+            prop = property_term(spec.prop) if spec.prop is not None else ""
+            datatype = None if spec.datatype is None else str(XSD) + spec.datatype
+            steps.append(_Step(spec, write, prop, datatype))
+    return tuple(steps)
+
+
+#: Returns the label of a record whose label is made from its fields, not written in one.
+Labeller = Callable[["QuadEmitter", Record], str]
+
+
 class QuadEmitter:
     """Write the triples of a corpus, one named graph per source and one for the shared entities."""
 
@@ -207,7 +193,7 @@ class QuadEmitter:
         term = self._nodes.get(node_id)
         if term is None:
             space = self.registry.space(node_id)
-            term = self._nodes[node_id] = _iri(node_iri(SEGMENT[space], node_id))
+            term = self._nodes[node_id] = _iri(node_iri(SEGMENT_OF_SPACE[space], node_id))
             if space in SHARED_SPACES:
                 self._shared_nodes.add(term)
         return term
@@ -257,52 +243,52 @@ class QuadEmitter:
         self._shared = graph.shared
         for owner, record in records:
             self._lines = []
-            if source is None:
-                self._entity(record)
-            elif record.section == "source":
+            if record.section == SOURCE.section and source is not None:
                 self._source(source)
             else:
-                getattr(self, "_" + record.section)(record, source)
+                self._record(record, source)
             graph.chunks.append((owner, "".join(self._lines)))
             graph.triples += len(self._lines)
         graph.triples += len(graph.shared)
         return graph
 
-    # -- entities ----------------------------------------------------------------------------------------
-
-    def _entity(self, record: Record) -> None:
+    def _record(self, record: Record, source: Source | None) -> None:
+        """Write one entity or fact: its class, its label, then each field as its declaration says."""
+        kind = record.kind
         values = record.values
-        s = self.node(record.id)
-        kind = {"places": "Place"}.get(record.section) or values["kind"]
-        self.typed(s, cf(kind))
-        self.add(s, _LABEL, _literal(values["name"]))
-        for alias in values.get("aliases", []):
-            self.add(s, _ALT, _literal(alias))
-        if "description" in values:
-            self.add(s, _COMMENT, _literal(values["description"]))
-        if "wikidata" in values:
-            self.add(s, cf("wikidata"), _iri(str(WD[values["wikidata"]])))
-        if "part_of" in values:
-            self.links(s, "locatedIn", values["part_of"])
+        s = self.node(values[kind.subject_field] if kind.subject_field else record.id)
+        cls = kind.cls or (values[kind.class_field] if kind.class_field else None)
+        if cls is not None:
+            self.typed(s, cf(cls))
+        labeller = _LABELLERS.get(record.section)
+        if labeller is not None:
+            self.add(s, _LABEL, _literal(labeller(self, record)))
+        self._fields(s, record, source)
+        extra = _EXTRAS.get(record.section)
+        if extra is not None:
+            extra(self, s, record)
 
-    # -- sources and evidence ----------------------------------------------------------------------------
+    def _fields(self, s: Term, record: Record, source: Source | None) -> None:
+        values = record.values
+        for step in _plan(record.section):
+            value = values.get(step.spec.name)
+            if value is not None:
+                step.write(self, s, record, step, value, source)
+
+    # -- the source node and evidence ----------------------------------------------------------------------
 
     def _source(self, source: Source) -> None:
         values = source.record.values
-        s = _iri(node_iri("source", source.id))
-        self.typed(s, cf("NewsArticle" if source.kind == "article" else "Record"))
+        s = _iri(node_iri(SOURCE.segment or "source", source.id))
+        self.typed(s, cf(SOURCE_CLASSES[source.kind]))
         self.add(s, _TITLE, _literal(values["title"]))
         self.add(s, _LABEL, _literal(values["title"]))
-        self.links(s, "publisher", values["publisher"])
-        self._when(s, values["published"])
-        if "url" in values:
-            self.value(s, "url", values["url"], _ANY_URI)
-        if "language" in values:
-            self.add(s, _LANGUAGE, _literal(values["language"]))
+        self._fields(s, source.record, source)
         if source.sha256:
             self.value(s, "sha256", source.sha256)
 
-    def _provenance(self, s: Term, record: Record, source: Source) -> None:
+    def provenance(self, s: Term, record: Record, source: Source) -> None:
+        """Say which source a fact comes from and where its evidence stands (Web Annotation selectors)."""
         source_node = _iri(node_iri("source", source.id))
         self.add(s, _DERIVED, source_node)
         for number, located in enumerate(self.located[record.id], start=1):
@@ -333,112 +319,137 @@ class QuadEmitter:
                 if located.item.url:
                     self.value(selector, "url", located.item.url, _ANY_URI)
 
-    def _when(self, s: Term, when: When) -> None:
+    def when(self, s: Term, when: When) -> None:
+        """Write a day as cf:date, or a range of days as cf:earliestDate and cf:latestDate."""
         if when.exact is not None:
             self.value(s, "date", when.exact, _DATE)
         else:
             self.value(s, "earliestDate", when.earliest, _DATE)
             self.value(s, "latestDate", when.latest, _DATE)
 
-    def _claim(self, s: Term, record: Record, source: Source) -> None:
-        self.links(s, "reportedBy", record.values["reported_by"])
-        if "plover" in record.values:
-            self.add(s, cf("ploverCategory"), _iri(f"{PLOVER}{record.values['plover']}"))
-        self._provenance(s, record, source)
+    def attribution(self, s: Term, record: Record, perpetrators: Perpetrators, source: Source) -> None:
+        """Write who is said to have done an event as an attribution node: all of them, or one of them."""
+        attribution = _iri(node_iri("attribution", record.id))
+        self.add(s, cf("attribution"), attribution)
+        alternative = perpetrators.mode == "one_of"
+        self.typed(attribution, cf("AlternativeAttribution" if alternative else "Attribution"))
+        names = [self.label(c) for c in perpetrators.candidates]
+        joined = " or ".join(names) if alternative else " and ".join(names)
+        self.add(attribution, _LABEL, _literal(f"{'one of: ' if alternative else ''}{joined}"))
+        self.links(attribution, "candidate", list(perpetrators.candidates))
+        self.links(attribution, "reportedBy", record.values["reported_by"])
+        self.add(attribution, _DERIVED, _iri(node_iri("source", source.id)))
 
-    # -- facts ---------------------------------------------------------------------------------------------
 
-    def _agreements(self, record: Record, source: Source) -> None:
-        values = record.values
-        s = self.node(values["agreement"])
-        for party in dict.fromkeys(values.get("parties", [])):
-            self.add(self.node(party), cf("partyTo"), s)
-        if "signed_on" in values:
-            self.value(s, "signedOn", values["signed_on"], _DATE)
-        if "signed_at" in values:
-            self.links(s, "signedAt", values["signed_at"])
-        self.links(s, "supplements", values.get("supplements", []))
-        self.links(s, "recalls", values.get("recalls", []))
-        for name, prop in (("pax_id", "paxId"), ("stage", "stage"), ("peace_process", "peaceProcess")):
-            if name in values:
-                self.value(s, prop, values[name])
-        if "url" in values:
-            self.value(s, "url", values["url"], _ANY_URI)
-        self._provenance(s, record, source)
+# -- fields with a property: one writer per kind of field ---------------------------------------------------
 
-    def _provisions(self, record: Record, source: Source) -> None:
-        values = record.values
-        s = self.node(record.id)
-        self.typed(s, cf(values["kind"]))
-        where = values.get("article") or _words(values["kind"])
-        self.add(s, _LABEL, _literal(f"{where} of {self.label(values['agreement'])}"))
-        self.add(self.node(values["agreement"]), cf("hasProvision"), s)
-        for name, (prop, datatype) in PROVISION_VALUES.items():
-            if name in values:
-                self.value(s, prop, values[name], None if datatype is None else str(datatype))
-        for name, prop in PROVISION_LINKS.items():
-            if name in values:
-                self.links(s, prop, values[name])
-        self._provenance(s, record, source)
 
-    def _events(self, record: Record, source: Source) -> None:
-        values = record.values
-        s = self.node(record.id)
-        self.typed(s, cf(values["type"]))
-        self.add(s, _LABEL, _literal(values["label"]))
-        self._when(s, values["date"])
-        if "date_note" in values:
-            self.value(s, "dateNote", values["date_note"])
-        self.add(s, cf("status"), _iri(f"{STATUS}{values['status']}"))
-        if "count" in values:
-            self.value(s, "count", values["count"], _COUNT)
-        for name, prop in EVENT_LINKS.items():
-            if name in values:
-                self.links(s, prop, values[name])
-        self.links(s, "concernsProvision", values.get("concerns", []))
-        perpetrators: Perpetrators | None = values.get("perpetrators")
-        if perpetrators is not None:
-            attribution = _iri(node_iri("attribution", record.id))
-            self.add(s, cf("attribution"), attribution)
-            alternative = perpetrators.mode == "one_of"
-            self.typed(attribution, cf("AlternativeAttribution" if alternative else "Attribution"))
-            names = [self.label(c) for c in perpetrators.candidates]
-            joined = " or ".join(names) if alternative else " and ".join(names)
-            self.add(attribution, _LABEL, _literal(f"{'one of: ' if alternative else ''}{joined}"))
-            self.links(attribution, "candidate", list(perpetrators.candidates))
-            self.links(attribution, "reportedBy", values["reported_by"])
-            self.add(attribution, _DERIVED, _iri(node_iri("source", source.id)))
-        self._claim(s, record, source)
+def _write_links(e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, _: object) -> None:
+    prop = step.prop
+    for target in [value] if isinstance(value, str) else dict.fromkeys(value):  # type: ignore[call-overload]
+        if step.spec.inverse:
+            e.add(e.node(target), prop, s)
+        else:
+            e.add(s, prop, e.node(target))
 
-    def _statements(self, record: Record, source: Source) -> None:
-        values = record.values
-        s = self.node(record.id)
-        self.typed(s, cf("Statement"))
-        text = values["text"]
-        short = text if len(text) <= 80 else text[:77].rstrip() + "…"
-        self.add(s, _LABEL, _literal(f"{self.label(values['speaker'])}: {short}"))
-        self.links(s, "speaker", values["speaker"])
-        self._when(s, values["date"])
-        if "date_note" in values:
-            self.value(s, "dateNote", values["date_note"])
-        self.value(s, "text", text)
-        self.add(s, cf("textKind"), _iri(f"{TEXT_KIND}{values['text_kind']}"))
-        self.links(s, "about", values.get("about", []))
-        self._claim(s, record, source)
 
-    def _relationships(self, record: Record, source: Source) -> None:
-        values = record.values
-        s = self.node(record.id)
-        cls, shortcut, verb = RELATIONSHIPS[values["type"]]
-        self.typed(s, cf(cls))
-        self.add(s, _LABEL, _literal(f"{self.label(values['from'])} {verb} {self.label(values['to'])}"))
-        self.links(s, "relationFrom", values["from"])
-        self.links(s, "relationTo", values["to"])
-        for name in ("title", "rank"):
-            if name in values:
-                self.value(s, name, values[name])
-        self.add(self.node(values["from"]), cf(shortcut), self.node(values["to"]))
-        self._claim(s, record, source)
+def _write_literal(e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, _: object) -> None:
+    e.add(s, step.prop, _literal(value, step.datatype))
+
+
+def _write_literals(e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, _: object) -> None:
+    for item in value:  # type: ignore[attr-defined]
+        e.add(s, step.prop, _literal(item, step.datatype))
+
+
+def _write_concept(e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, _: object) -> None:
+    if step.spec.concepts_in is not None:  # a choice of class (kind, type) is the node's type instead
+        e.add(s, step.prop, _iri(f"{step.spec.concepts_in}{value}"))
+
+
+def _write_wikidata(e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, _: object) -> None:
+    e.add(s, step.prop, _iri(str(WD[str(value)])))
+
+
+_WRITERS: dict[FieldKind, FieldWriter] = {
+    "id": _write_links,
+    "ids": _write_links,
+    "text": _write_literal,
+    "texts": _write_literals,
+    "date": _write_literal,
+    "datetime": _write_literal,
+    "int": _write_literal,
+    "decimal": _write_literal,
+    "url": _write_literal,
+    "choice": _write_concept,
+    "wikidata": _write_wikidata,
+}
+
+# -- fields whose mapping is special: dates that may be ranges, attribution, evidence ---------------------
+
+
+def _write_when(e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, _: object) -> None:
+    assert isinstance(value, When)
+    e.when(s, value)
+
+
+def _write_perpetrators(
+    e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, source: Source | None
+) -> None:
+    assert isinstance(value, Perpetrators) and source is not None
+    e.attribution(s, record, value, source)
+
+
+def _write_evidence(
+    e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, source: Source | None
+) -> None:
+    assert source is not None
+    e.provenance(s, record, source)
+
+
+_HAND_WRITERS: dict[FieldKind, FieldWriter] = {
+    "when": _write_when,
+    "perpetrators": _write_perpetrators,
+    "evidence": _write_evidence,
+}
+
+# -- labels made from fields, and the relationship's shortcut ---------------------------------------------
+
+
+def _provision_label(e: QuadEmitter, record: Record) -> str:
+    values = record.values
+    where = values.get("article") or _words(values["kind"])
+    return f"{where} of {e.label(values['agreement'])}"
+
+
+def _statement_label(e: QuadEmitter, record: Record) -> str:
+    text = record.values["text"]
+    short = text if len(text) <= 80 else text[:77].rstrip() + "…"
+    return f"{e.label(record.values['speaker'])}: {short}"
+
+
+def _relationship_label(e: QuadEmitter, record: Record) -> str:
+    values = record.values
+    verb = RELATIONSHIP_TYPES[values["type"]].verb
+    return f"{e.label(values['from'])} {verb} {e.label(values['to'])}"
+
+
+_LABELLERS: dict[str, Labeller] = {
+    "provisions": _provision_label,
+    "statements": _statement_label,
+    "relationships": _relationship_label,
+}
+
+
+def _relationship_shortcut(e: QuadEmitter, s: Term, record: Record) -> None:
+    """Type the relationship node by its type and add the direct link it stands for (``headOf``, …)."""
+    values = record.values
+    relationship = RELATIONSHIP_TYPES[values["type"]]
+    e.typed(s, cf(relationship.cls))
+    e.add(e.node(values["from"]), cf(relationship.shortcut), e.node(values["to"]))
+
+
+_EXTRAS: dict[str, Callable[[QuadEmitter, Term, Record], None]] = {"relationships": _relationship_shortcut}
 
 
 def _words(name: str) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ontology.errors import InputError
+from ontology.errors import InputError, InputProblems
 
 from .yamlio import LineDict, read_utf8
 
@@ -36,30 +36,42 @@ def _mapping_at(line: int, file: str) -> Callable[[list[tuple[str, Any]]], LineD
 
 
 def load_jsonl(path: Path, *, display: str | None = None) -> list[LineDict]:
-    """Parse a JSON Lines file into one mapping per non-blank line; raise InputError naming file and line."""
+    """Parse a JSON Lines file into one mapping per non-blank line.
+
+    Raise InputProblems naming the file and the line of every line that is no JSON object.
+    """
     name = display or str(path)
     text = read_utf8(path, display=name)
     mappings: list[LineDict] = []
+    problems: list[InputError] = []
     for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line, object_pairs_hook=_mapping_at(number, name))
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"malformed JSON: {exc.msg} at column {exc.colno}", file=name, line=number, value=line
-            ) from None
-        if not isinstance(value, LineDict):
-            raise InputError(
-                'expected one JSON object per line, e.g. {"section": "events", "id": "...", ...}',
-                file=name,
-                line=number,
-                value=value,
-            )
-        if "\\u" in line:
-            _check_encodable(value, name, number)
-        mappings.append(value)
+        if line.strip():
+            try:
+                mappings.append(_parse_line(line, number, name))
+            except InputError as problem:
+                problems.append(problem)
+    if problems:
+        raise InputProblems(problems)
     return mappings
+
+
+def _parse_line(line: str, number: int, name: str) -> LineDict:
+    try:
+        value = json.loads(line, object_pairs_hook=_mapping_at(number, name))
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"malformed JSON: {exc.msg} at column {exc.colno}", file=name, line=number, value=line
+        ) from None
+    if not isinstance(value, LineDict):
+        raise InputError(
+            'expected one JSON object per line, e.g. {"section": "events", "id": "...", ...}',
+            file=name,
+            line=number,
+            value=value,
+        )
+    if "\\u" in line:
+        _check_encodable(value, name, number)
+    return value
 
 
 def _check_encodable(value: Any, file: str, line: int) -> None:
@@ -75,36 +87,50 @@ def _check_encodable(value: Any, file: str, line: int) -> None:
 
 
 def facts_document(mappings: list[LineDict], *, sections: tuple[str, ...], file: str) -> LineDict:
-    """Group the lines of a facts.jsonl by their section into the mapping a facts.yaml would give."""
+    """Group the lines of a facts.jsonl by their section into the mapping a facts.yaml would give.
+
+    Raise InputProblems naming every line whose section is missing, unknown or a second source.
+    """
     document = LineDict()
     document.line = 1
     document.key_lines = {}
+    problems: list[InputError] = []
     for mapping in mappings:
-        section = mapping.pop(SECTION, None)
-        line = mapping.key_lines.pop(SECTION, mapping.line)
-        if section is None:
+        try:
+            _place(document, mapping, sections, file)
+        except InputError as problem:
+            problems.append(problem)
+    if problems:
+        raise InputProblems(problems)
+    return document
+
+
+def _place(document: LineDict, mapping: LineDict, sections: tuple[str, ...], file: str) -> None:
+    """Put one line's mapping under its section of ``document``."""
+    section = mapping.pop(SECTION, None)
+    line = mapping.key_lines.pop(SECTION, mapping.line)
+    if section is None:
+        raise InputError(
+            f"missing key {SECTION!r}: each line says where it belongs ({', '.join(sections)})",
+            file=file,
+            line=mapping.line,
+        )
+    if section not in sections:
+        raise InputError(
+            f"unknown section {section!r} (known sections: {', '.join(sections)})",
+            file=file,
+            line=line,
+            value=section,
+        )
+    if section == "source":
+        if "source" in document:
             raise InputError(
-                f"missing key {SECTION!r}: each line says where it belongs ({', '.join(sections)})",
-                file=file,
-                line=mapping.line,
-            )
-        if section not in sections:
-            raise InputError(
-                f"unknown section {section!r} (known sections: {', '.join(sections)})",
+                f"a second 'source' line (the first is line {document.key_lines['source']})",
                 file=file,
                 line=line,
-                value=section,
             )
-        if section == "source":
-            if "source" in document:
-                raise InputError(
-                    f"a second 'source' line (the first is line {document.key_lines['source']})",
-                    file=file,
-                    line=line,
-                )
-            document["source"] = mapping
-            document.key_lines["source"] = line
-        else:
-            document.setdefault(section, []).append(mapping)
-            document.key_lines.setdefault(section, line)
-    return document
+        document["source"] = mapping
+        document.key_lines["source"] = line
+    else:
+        document.setdefault(section, []).append(mapping)
+        document.key_lines.setdefault(section, line)

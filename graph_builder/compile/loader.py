@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ontology.errors import InputError
+from ontology.errors import InputError, InputProblems
 from ontology.namespaces import RESERVED_GRAPHS
+from ontology.records import ENTITY_SECTIONS, FACT_SECTIONS
 
 from .jsonlio import facts_document, load_jsonl
-from .schema import ENTITY_SECTIONS, FACT_SECTIONS, Record, check_record
+from .schema import Problems, Record, check_record
 from .yamlio import LineDict, load_yaml, read_utf8
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,8 @@ class Corpus:
     entities_file: str
     entities: dict[str, list[Record]]
     sources: list[Source]
+    #: Ids of records left out because they are broken (the run reports them; nothing is emitted).
+    left_out: frozenset[str] = frozenset()
 
     def entity_records(self) -> list[Record]:
         """Return actors, places and agreements in file order."""
@@ -79,10 +82,14 @@ def source_folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
-def load_corpus(root: Path, *, on_source: Callable[[], None] | None = None) -> Corpus:
-    """Read and schema-check every file under ``root``; raise InputError at the first problem.
+def load_corpus(
+    root: Path, *, problems: Problems | None = None, on_source: Callable[[], None] | None = None
+) -> Corpus:
+    """Read and schema-check every file under ``root``; raise InputProblems with every problem found.
 
-    ``on_source`` is called after each source folder is read (to show progress).
+    Given ``problems``, add to it instead and return the sound records, so that later stages check them
+    too (raising only when a whole file could not be read). A missing or empty folder is one InputError
+    (nothing else can be read). ``on_source`` is called after each source folder is read (to show progress).
     """
     if not root.is_dir():
         raise InputError("sources folder does not exist or is not a folder", file=str(root), value=str(root))
@@ -95,34 +102,61 @@ def load_corpus(root: Path, *, on_source: Callable[[], None] | None = None) -> C
             file=str(root),
             value=str(root),
         )
-    if not entities_path.is_file():
-        raise InputError(
-            f"missing {ENTITIES_FILE}: the shared actors, places and agreements", file=str(entities_path)
-        )
-    entities = _load_entities(entities_path, _shown_path(root, ENTITIES_FILE))
-    sources = []
-    for folder in folders:
-        sources.append(_load_source(folder, _shown_path(root, folder.name)))
-        if on_source is not None:
-            on_source()
-    if not sources:
+    if not folders:
         raise InputError(
             f"no source folders next to {ENTITIES_FILE}: add one folder per source holding {FACTS_FILE}",
             file=str(root),
             value=str(root),
         )
+    own = problems is None
+    problems = Problems() if problems is None else problems
+    entities: dict[str, list[Record]] = {section: [] for section in ENTITY_SECTIONS.values()}
+    if entities_path.is_file():
+        try:
+            entities = _load_entities(entities_path, _shown_path(root, ENTITIES_FILE), problems)
+        except InputError as problem:  # the file cannot be read at all: its records are not checked
+            problems.add(problem)
+            problems.fatal = True
+    else:
+        problems.fatal = True
+        problems.add(
+            InputError(
+                f"missing {ENTITIES_FILE}: the shared actors, places and agreements", file=str(entities_path)
+            )
+        )
+    sources = []
+    for folder in folders:
+        try:
+            source = _load_source(folder, _shown_path(root, folder.name), problems)
+        except InputError as problem:  # this source cannot be read further; the others still are
+            problems.add(problem)
+            source = None
+        except InputProblems as many:  # lines of a facts.jsonl that are no record of a section
+            problems.found.extend(many.problems)
+            source = None
+        if source is not None:
+            sources.append(source)
+        else:
+            problems.fatal = True
+        if on_source is not None:
+            on_source()
+    if own or problems.fatal:
+        problems.raise_if_any()
     log.info(
         "read %d entities and %d sources from %s", sum(len(v) for v in entities.values()), len(sources), root
     )
-    return Corpus(root, _shown_path(root, ENTITIES_FILE), entities, sources)
+    return Corpus(root, _shown_path(root, ENTITIES_FILE), entities, sources, frozenset(problems.left_out))
 
 
-def _section_list(document: Any, key: str, file: str) -> list[Any]:
+def _section_list(document: Any, key: str, file: str, problems: Problems) -> list[Any]:
     value = document.get(key)
     if value is None:
         return []
     if not isinstance(value, list):
-        raise InputError(f"{key!r} must be a list", file=file, line=document.key_lines[key], value=value)
+        problems.add(
+            InputError(f"{key!r} must be a list", file=file, line=document.key_lines[key], value=value)
+        )
+        return []
     return value
 
 
@@ -130,27 +164,40 @@ def _item_line(document: LineDict, key: str, item: Any) -> int:
     return item.line if isinstance(item, LineDict) else document.key_lines[key]
 
 
-def _load_entities(path: Path, shown: str) -> dict[str, list[Record]]:
+def _unknown_sections(document: LineDict, allowed: Iterable[str], file: str, problems: Problems) -> None:
+    known = tuple(allowed)
+    for key in document:
+        if key not in known:
+            problems.add(
+                InputError(
+                    f"unknown section {key!r} (known sections: {', '.join(known)})",
+                    file=file,
+                    line=document.key_lines[key],
+                    value=key,
+                )
+            )
+
+
+def _checked(document: LineDict, key: str, section: str, file: str, problems: Problems) -> list[Record]:
+    records = []
+    for item in _section_list(document, key, file, problems):
+        line = _item_line(document, key, item)
+        record = check_record(item, section, file=file, line=line, problems=problems)
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def _load_entities(path: Path, shown: str, problems: Problems) -> dict[str, list[Record]]:
     document = load_yaml(path, display=shown)
     if document is None:
         document = LineDict()
         document.line, document.key_lines = 1, {}
     if not isinstance(document, LineDict):
         raise InputError("expected a mapping with actors, places and agreements", file=shown, line=1)
-    for key in document:
-        if key not in ENTITY_SECTIONS:
-            raise InputError(
-                f"unknown section {key!r} (known sections: {', '.join(ENTITY_SECTIONS)})",
-                file=shown,
-                line=document.key_lines[key],
-                value=key,
-            )
+    _unknown_sections(document, ENTITY_SECTIONS, shown, problems)
     return {
-        section: [
-            check_record(item, schema, file=shown, line=_item_line(document, section, item))
-            for item in _section_list(document, section, shown)
-        ]
-        for section, schema in ENTITY_SECTIONS.items()
+        section: _checked(document, key, section, shown, problems) for key, section in ENTITY_SECTIONS.items()
     }
 
 
@@ -171,22 +218,21 @@ def _read_facts(folder: Path, shown: str) -> tuple[Any, str]:
     return load_yaml(yaml_path, display=facts_shown), facts_shown
 
 
-def _load_source(folder: Path, shown: str) -> Source:
+def _load_source(folder: Path, shown: str, problems: Problems) -> Source | None:
     document, facts_shown = _read_facts(folder, shown)
     if not isinstance(document, LineDict):
         raise InputError("expected a mapping with 'source' and lists of facts", file=facts_shown, line=1)
-    allowed = ("source", *FACT_SECTIONS)
-    for key in document:
-        if key not in allowed:
-            raise InputError(
-                f"unknown section {key!r} (known sections: {', '.join(allowed)})",
-                file=facts_shown,
-                line=document.key_lines[key],
-                value=key,
-            )
+    _unknown_sections(document, ("source", *FACT_SECTIONS), facts_shown, problems)
     if "source" not in document:
         raise InputError("missing required section 'source'", file=facts_shown, line=1)
-    record = check_record(document["source"], "source", file=facts_shown, line=document.key_lines["source"])
+    record = check_record(
+        document["source"], "source", file=facts_shown, line=document.key_lines["source"], problems=problems
+    )
+    facts = {
+        section: _checked(document, section, section, facts_shown, problems) for section in FACT_SECTIONS
+    }
+    if record is None:
+        return None
     if record.id in RESERVED_GRAPHS:
         raise InputError(
             f"source id {record.id!r} is reserved (it names the graph of the {record.id}); choose another",
@@ -201,18 +247,11 @@ def _load_source(folder: Path, shown: str) -> Source:
             line=record.line_of("id"),
             value=record.id,
         )
-    source = Source(record, folder, facts_shown)
+    source = Source(record, folder, facts_shown, facts=facts)
     if source.kind == "record" and "url" not in record.values:
         raise InputError(
             f"missing required field 'url' in record source {record.id!r}", file=facts_shown, line=record.line
         )
-    for section in FACT_SECTIONS:
-        source.facts[section] = [
-            check_record(
-                item, section, file=facts_shown, line=_item_line(document, section, item), source_id=record.id
-            )
-            for item in _section_list(document, section, facts_shown)
-        ]
     document_path = folder / DOCUMENT_FILE
     if source.kind == "article":
         source.document_file = f"{shown}/{DOCUMENT_FILE}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ontology.errors import InputError
 
 from .loader import Corpus, Source
-from .schema import EvidenceItem, Record
+from .schema import EvidenceItem, Problems, Record
 
 #: Characters of context kept on each side of a quote (oa:prefix / oa:suffix).
 CONTEXT = 32
@@ -99,37 +99,53 @@ def locate_quote(source: Source, record: Record, item: EvidenceItem) -> Span:
     return span_at(text, starts[index], starts[index] + len(quote))
 
 
-def furniture_spans(source: Source) -> list[Span]:
-    """Locate the page furniture of a source (passages that are never facts)."""
+def furniture_spans(source: Source, problems: Problems) -> list[Span]:
+    """Locate the page furniture of a source (passages that are never facts); note each one not there."""
     text = source.text or ""
     spans: list[Span] = []
     record = source.record
     for passage in record.values.get("furniture", []):
         starts = occurrences(text, passage)
         if not starts:
-            raise InputError(
-                f"furniture passage is not in {source.document_file}: {passage!r}; closest passage: "
-                f"{closest_passage(text, passage)!r}",
-                file=record.file,
-                line=record.line_of("furniture"),
-                value=passage,
+            problems.add(
+                InputError(
+                    f"furniture passage is not in {source.document_file}: {passage!r}; closest passage: "
+                    f"{closest_passage(text, passage)!r}",
+                    file=record.file,
+                    line=record.line_of("furniture"),
+                    value=passage,
+                )
             )
         spans.extend(span_at(text, s, s + len(passage)) for s in starts)
     return spans
 
 
-def locate_corpus(corpus: Corpus) -> dict[str, list[Located]]:
-    """Locate the evidence of every fact; return it by fact id, in the order written."""
+def locate_corpus(corpus: Corpus, *, problems: Problems | None = None) -> dict[str, list[Located]]:
+    """Locate the evidence of every fact; return it by fact id, in the order written.
+
+    Raise InputProblems with every quote that is not where it should be; given ``problems``, add to it
+    instead (the run raises once all stages have looked).
+    """
+    own = problems is None
+    problems = Problems() if problems is None else problems
     located: dict[str, list[Located]] = {}
     for source in corpus.sources:
-        furniture = furniture_spans(source) if source.kind == "article" else []
+        furniture = furniture_spans(source, problems) if source.kind == "article" else []
         for record in source.all_facts():
             items: list[Located] = []
             for item in record.values["evidence"]:
-                items.append(Located(item, _locate_item(source, record, item, furniture)))
+                try:
+                    items.append(Located(item, _locate_item(source, record, item, furniture)))
+                except InputError as problem:
+                    problems.add(problem)
             if record.section == "statements" and record.values["text_kind"] == "verbatim":
-                _check_verbatim(source, record)
+                try:
+                    _check_verbatim(source, record)
+                except InputError as problem:
+                    problems.add(problem)
             located[record.id] = items
+    if own:
+        problems.raise_if_any()
     return located
 
 

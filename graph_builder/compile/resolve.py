@@ -5,22 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ontology.errors import InputError
+from ontology.records import SPACE_OF_SECTION
 from ontology.text import did_you_mean
 
 from .loader import Corpus
-from .schema import SCHEMAS, Perpetrators, Record, describe
-
-#: What kind of thing each id space holds, by the section its records come from.
-SPACE_OF_SECTION = {
-    "actors": "actor",
-    "places": "place",
-    "agreement_entities": "agreement",
-    "provisions": "provision",
-    "events": "event",
-    "statements": "statement",
-    "relationships": "relationship",
-    "agreements": "agreement fact",
-}
+from .schema import Perpetrators, Problems, Record, describe
 
 
 @dataclass(frozen=True)
@@ -38,26 +27,37 @@ class Registry:
         return sorted(i for i, r in self.records.items() if SPACE_OF_SECTION[r.section] == space)
 
 
-def resolve(corpus: Corpus) -> Registry:
-    """Register every id once and check every reference; raise InputError at the first problem."""
+def resolve(corpus: Corpus, *, problems: Problems | None = None) -> Registry:
+    """Register every id once and check every reference; raise InputProblems with every problem found.
+
+    Given ``problems``, add to it instead of raising (the run raises once all stages have looked).
+    """
+    own = problems is None
+    problems = Problems() if problems is None else problems
     records: dict[str, Record] = {}
     for record in [*corpus.entity_records(), *corpus.fact_records()]:
         first = records.get(record.id)
         if first is not None:
-            raise InputError(
-                f"duplicate id {record.id!r}: already used by the {describe(first.section)} at "
-                f"{first.file}:{first.line}",
-                file=record.file,
-                line=record.line_of("id"),
-                value=record.id,
+            problems.add(
+                InputError(
+                    f"duplicate id {record.id!r}: ids are shared by all sources, and this one is already "
+                    f"used by the {describe(first.section)} at {first.file}:{first.line_of('id')} "
+                    f"(this {describe(record.section)} is at {record.file}:{record.line_of('id')})",
+                    file=record.file,
+                    line=record.line_of("id"),
+                    value=record.id,
+                )
             )
+            continue
         records[record.id] = record
     registry = Registry(records)
-    for record in records.values():
-        for name, spec in SCHEMAS[record.section].items():
-            if spec.ref is None or name not in record.values:
+    for record in [*corpus.entity_records(), *corpus.fact_records(), *(s.record for s in corpus.sources)]:
+        if records.get(record.id) is not record and record.section != "source":
+            continue  # a duplicate, reported above: its references would be checked against the other
+        for spec in record.kind.fields:
+            if spec.ref is None or spec.name not in record.values:
                 continue
-            value = record.values[name]
+            value = record.values[spec.name]
             if isinstance(value, Perpetrators):
                 targets = list(value.candidates)
             elif isinstance(value, list):
@@ -65,19 +65,25 @@ def resolve(corpus: Corpus) -> Registry:
             else:
                 targets = [value]
             for target in targets:
-                _check_reference(registry, record, name, target, spec.ref)
-    for source in corpus.sources:
-        _check_reference(registry, source.record, "publisher", source.record.values["publisher"], "actor")
+                if target in corpus.left_out:
+                    continue  # the record it names is broken, and reported as such
+                problem = _reference_problem(registry, record, spec.name, target, spec.ref)
+                if problem is not None:
+                    problems.add(problem)
+    if own:
+        problems.raise_if_any()
     return registry
 
 
-def _check_reference(registry: Registry, record: Record, name: str, target: str, space: str) -> None:
+def _reference_problem(
+    registry: Registry, record: Record, name: str, target: str, space: str
+) -> InputError | None:
     known = registry.records.get(target)
     if known is not None and (space == "any" or registry.space(target) == space):
-        return
+        return None
     what = "thing" if space == "any" else space
     if known is not None:
-        raise InputError(
+        return InputError(
             f"field {name!r} of {describe(record.section)} {record.id!r} must name a {what}, "
             f"but {target!r} is "
             f"the {registry.space(target)} at {known.file}:{known.line}",
@@ -87,7 +93,7 @@ def _check_reference(registry: Registry, record: Record, name: str, target: str,
         )
     candidates = list(registry.records) if space == "any" else registry.ids_in(space)
     hint = did_you_mean(target, candidates)
-    raise InputError(
+    return InputError(
         f"unknown {what} id {target!r} in field {name!r} of {describe(record.section)} {record.id!r}{hint}",
         file=record.file,
         line=record.line_of(name),

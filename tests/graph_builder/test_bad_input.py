@@ -1,7 +1,8 @@
-"""Bad input: each problem gives one clear line naming file, line and value, exit 2, old output intact."""
+"""Bad input: every problem named with its file, line and value, all in one run, exit 2, old output intact."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph_builder.cli import main
-from tests.conftest import tree_digest, write_mini
+from tests.conftest import SEED_SOURCES, tree_digest, write_mini
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +39,19 @@ def _line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+def _one_problem(stderr: str) -> str:
+    """Return the one problem of a run's report as one line, ``error: FILE:LINE: message``."""
+    lines = stderr.strip().splitlines()
+    if len(lines) == 1:
+        return lines[0]  # a problem of the whole folder, not of a file in it
+    heading, problem, count = lines
+    assert count.startswith("error: 1 problem in the sources"), lines
+    numbered = re.fullmatch(r"  line (\d+): (.*)", problem)
+    if numbered is None:
+        return f"error: {heading} {problem.strip()}"
+    return f"error: {heading}{numbered[1]}: {numbered[2]}"
 
 
 Breaker = Callable[[Path], tuple[str, list[str]]]
@@ -149,11 +163,57 @@ def test_bad_input_is_refused_and_keeps_previous_output(
 
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    message = result.stderr.strip()
+    message = _one_problem(result.stderr)
     assert message.startswith(f"error: {where}"), message
     for phrase in phrases:
         assert phrase in message, f"{phrase!r} not in {message!r}"
     assert "Traceback" not in result.output
-    assert len(message.splitlines()) == 1
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output", "sources"]
+
+
+def test_five_mistakes_in_three_files_are_reported_in_one_run(tmp_path: Path, runner: CliRunner) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(SEED_SOURCES, sources, ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+    entities = sources / "entities.yaml"
+    article = sources / "southfront-idlib-ceasefire-appears-to-hold" / "facts.yaml"
+    record = sources / "pax-idlib-agreements" / "facts.yaml"
+    _edit(
+        entities, "    aliases: [Ankara, Republic of Turkey]\n", "    alias: [Ankara, Republic of Turkey]\n"
+    )
+    _edit(article, "eight violations were registered, by", "eight violations were recorded, by")
+    _edit(article, "  - id: erdogan-leads-turkey\n", "  - id: pax-sochi-memorandum-2018\n")
+    _edit(record, "    parties: [turkey, russia]\n", "    parties: [turkey, rusia]\n")
+    text = article.read_text(encoding="utf-8")
+    at = text.index("  - id: violations-2020-03-10\n")
+    article.write_text(
+        text[:at] + text[at:].replace("date: 2020-03-10", "date: 2020-03-32", 1), encoding="utf-8"
+    )
+
+    result = runner.invoke(main, ["validate", "--sources", str(sources)])
+
+    assert result.exit_code == 2, result.output
+    report = result.stderr.splitlines()
+    assert report[-1].startswith("error: 5 problems in the sources")
+    expected = {
+        entities: [(_line_of(entities, "alias: [Ankara"), "unknown field 'alias' in an actor")],
+        article: [
+            (_line_of(article, "2020-03-32"), "field 'date' of event 'violations-2020-03-10'"),
+            (
+                _line_of(article, "id: pax-sochi-memorandum-2018"),
+                "duplicate id 'pax-sochi-memorandum-2018': ids are shared by all sources",
+            ),
+            (_line_of(article, "were recorded, by"), "is not in"),
+        ],
+        record: [(_line_of(record, "parties: [turkey, rusia]"), "unknown actor id 'rusia'")],
+    }
+    for path, problems in expected.items():
+        heading = report.index(f"{path}:")
+        block = [line for line in report[heading + 1 :] if line.startswith("  ")]
+        for line, phrase in problems:
+            assert any(b.startswith(f"  line {line}: ") and phrase in b for b in block), (line, phrase, block)
+    assert sum(1 for line in report if line.startswith("  line ")) == 5
+    duplicate = next(line for line in report if "duplicate id" in line)
+    assert f"{record}:{_line_of(record, 'id: pax-sochi-memorandum-2018')}" in duplicate
+    assert "nearest known: russia" in next(line for line in report if "'rusia'" in line)
+    assert "closest passage" in next(line for line in report if "is not in" in line)

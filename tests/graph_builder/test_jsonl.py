@@ -13,7 +13,7 @@ from graph_builder.build import compile_sources
 from graph_builder.cli import main
 from graph_builder.compile.loader import load_corpus
 from graph_builder.compile.yamlio import load_yaml
-from ontology.errors import InputError
+from ontology.errors import InputProblems
 from tests.conftest import assert_isomorphic, write_mini
 
 
@@ -76,7 +76,7 @@ def _edit_line(path: Path, index: int, change: dict[str, object] | str) -> int:
         (1, '["events"]', "one JSON object per line"),
         (1, {"section": "incidents"}, "unknown section 'incidents'"),
         (1, {"section": None}, "missing key 'section'"),
-        (1, {"severity": "high"}, "unknown field 'severity' in a event"),
+        (1, {"severity": "high"}, "unknown field 'severity' in an event"),
         (1, {"count": -2}, "a whole number, 0 or more"),
         (1, {"date": "2020-02-30"}, "a date that exists"),
         (1, {"date": {"earliest": "2020-03-10", "latest": "2020-03-09"}}, "not after its latest"),
@@ -91,11 +91,32 @@ def test_bad_lines_are_refused_with_file_and_line(
 ) -> None:
     path = jsonl_sources / "mini-article" / "facts.jsonl"
     line = _edit_line(path, index, change)
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(InputProblems) as caught:
         compile_sources(jsonl_sources)
-    assert phrase in str(caught.value)
-    assert caught.value.file == str(path)
-    assert caught.value.line == line
+    (problem,) = caught.value.problems
+    assert phrase in str(problem)
+    assert problem.file == str(path)
+    assert problem.line == line
+
+
+@pytest.mark.parametrize(
+    ("changes", "phrases"),
+    [
+        (['{"section": "events", "id": "x",', '["events"]'], ["malformed JSON", "one JSON object per line"]),
+        ([{"section": "evnts"}, {"section": "incidents"}], ["section 'evnts'", "section 'incidents'"]),
+    ],
+    ids=["two lines that are no JSON object", "two unknown sections"],
+)
+def test_every_bad_line_of_a_file_is_reported_at_once(
+    jsonl_sources: Path, changes: list[dict[str, object] | str], phrases: list[str]
+) -> None:
+    path = jsonl_sources / "mini-article" / "facts.jsonl"
+    lines = [_edit_line(path, index, change) for index, change in enumerate(changes, start=1)]
+    with pytest.raises(InputProblems) as caught:
+        load_corpus(jsonl_sources)
+    found = caught.value.problems
+    assert [p.line for p in found] == lines
+    assert all(phrase in p.message for p, phrase in zip(found, phrases, strict=True))
 
 
 def test_blank_lines_are_skipped_and_lines_keep_their_numbers(jsonl_sources: Path) -> None:
@@ -110,14 +131,18 @@ def test_blank_lines_are_skipped_and_lines_keep_their_numbers(jsonl_sources: Pat
 def test_both_fact_files_in_one_folder_are_refused(jsonl_sources: Path, mini_sources: Path) -> None:
     yaml_facts = (mini_sources / "mini-article" / "facts.yaml").read_text(encoding="utf-8")
     (jsonl_sources / "mini-article" / "facts.yaml").write_text(yaml_facts, encoding="utf-8")
-    with pytest.raises(InputError, match=r"both facts\.yaml and facts\.jsonl"):
+    with pytest.raises(InputProblems) as caught:
         load_corpus(jsonl_sources)
+    (problem,) = caught.value.problems
+    assert "both facts.yaml and facts.jsonl" in problem.message
 
 
-def test_the_cli_reports_a_bad_jsonl_line_in_one_line(jsonl_sources: Path, runner: CliRunner) -> None:
+def test_the_cli_reports_a_bad_jsonl_line_under_its_file(jsonl_sources: Path, runner: CliRunner) -> None:
     path = jsonl_sources / "mini-article" / "facts.jsonl"
     line = _edit_line(path, 1, {"status": "happened"})
     result = runner.invoke(main, ["validate", "--sources", str(jsonl_sources)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: {path}:{line}: field 'status' of event 'mini-violations'")
-    assert len(result.stderr.strip().splitlines()) == 1
+    heading, problem, count = result.stderr.strip().splitlines()
+    assert heading == f"{path}:"
+    assert problem.startswith(f"  line {line}: field 'status' of event 'mini-violations'")
+    assert count.startswith("error: 1 problem in the sources")

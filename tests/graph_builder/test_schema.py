@@ -7,13 +7,20 @@ from pathlib import Path
 import pytest
 
 from graph_builder.compile.loader import load_corpus
-from ontology.errors import InputError
+from ontology.errors import InputError, InputProblems
 
 
 def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _only_problem(sources: Path) -> InputError:
+    with pytest.raises(InputProblems) as caught:
+        load_corpus(sources)
+    (problem,) = caught.value.problems
+    return problem
 
 
 def test_the_mini_corpus_reads_with_every_line(mini_sources: Path) -> None:
@@ -30,9 +37,7 @@ def test_the_mini_corpus_reads_with_every_line(mini_sources: Path) -> None:
 def test_a_title_on_a_backing_is_refused_with_its_line(mini_sources: Path) -> None:
     facts = mini_sources / "mini-article" / "facts.yaml"
     _replace(facts, "    type: leads\n", "    type: backs\n")
-    with pytest.raises(InputError) as caught:
-        load_corpus(mini_sources)
-    error = caught.value
+    error = _only_problem(mini_sources)
     assert error.file == str(facts)
     assert facts.read_text(encoding="utf-8").splitlines()[error.line - 1].strip() == "title: minister"
     assert "belongs to a 'leads' relationship, not 'backs'" in str(error)
@@ -58,17 +63,33 @@ def test_a_title_on_a_backing_is_refused_with_its_line(mini_sources: Path) -> No
 def test_bad_values_name_the_field_and_the_value(mini_sources: Path, old: str, new: str, phrase: str) -> None:
     path = mini_sources / ("entities.yaml" if "wikidata" in old else "mini-article/facts.yaml")
     _replace(path, old, new)
-    with pytest.raises(InputError) as caught:
-        load_corpus(mini_sources)
-    assert phrase in str(caught.value)
-    assert caught.value.file == str(path)
-    assert caught.value.line is not None
+    problem = _only_problem(mini_sources)
+    assert phrase in str(problem)
+    assert problem.file == str(path)
+    assert problem.line is not None
 
 
-def test_every_relationship_type_of_the_schema_has_its_rdf_mapping() -> None:
-    from graph_builder.compile.emit import RELATIONSHIPS
-    from graph_builder.compile.schema import RELATIONSHIP_TYPES
+def test_every_relationship_class_of_the_ontology_has_a_relationship_type() -> None:
+    from ontology.records import RELATIONSHIP_TYPES, RELATIONSHIPS
     from ontology.terms import subclasses
 
-    assert set(RELATIONSHIPS) == set(RELATIONSHIP_TYPES)
-    assert {cls for cls, _, _ in RELATIONSHIPS.values()} == set(subclasses("Relationship"))
+    assert RELATIONSHIPS.field("type").choices == tuple(RELATIONSHIP_TYPES)
+    assert {t.cls for t in RELATIONSHIP_TYPES.values()} == set(subclasses("Relationship"))
+
+
+def test_every_problem_of_every_record_is_reported_at_once(mini_sources: Path) -> None:
+    facts = mini_sources / "mini-article" / "facts.yaml"
+    _replace(facts, "    count: 2\n", "    count: -2\n    severity: high\n")
+    _replace(facts, "    status: occurred\n", "    status: happened\n")
+    _replace(mini_sources / "entities.yaml", "    wikidata: Q43\n", "    wikidata: 43\n")
+    with pytest.raises(InputProblems) as caught:
+        load_corpus(mini_sources)
+    found = sorted(
+        (p.file == str(facts), p.message.split(" must ")[0].split(" (")[0]) for p in caught.value.problems
+    )
+    assert found == [
+        (False, "field 'wikidata' of actor 'turkey'"),
+        (True, "field 'count' of event 'mini-violations'"),
+        (True, "field 'status' of event 'mini-violations'"),
+        (True, "unknown field 'severity' in an event"),
+    ]
