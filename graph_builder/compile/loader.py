@@ -13,16 +13,15 @@ from ontology.errors import InputError, InputProblems
 from ontology.namespaces import RESERVED_GRAPHS
 from ontology.records import ENTITY_SECTIONS, FACT_SECTIONS
 
-from .jsonlio import facts_document, load_jsonl
+from .readers import READERS
 from .schema import Problems, Record, check_record
 from .yamlio import LineDict, load_yaml, read_utf8
 
 log = logging.getLogger(__name__)
 
 ENTITIES_FILE = "entities.yaml"
-FACTS_FILE = "facts.yaml"
-#: The same facts as JSON Lines, one fact per line with a "section" key (for machine-made sources).
-FACTS_JSONL = "facts.jsonl"
+#: The file a source folder usually keeps its facts in (the first reader's), named in messages.
+FACTS_FILE = next(iter(READERS))
 DOCUMENT_FILE = "document.txt"
 
 
@@ -202,20 +201,21 @@ def _load_entities(path: Path, shown: str, problems: Problems) -> dict[str, list
 
 
 def _read_facts(folder: Path, shown: str) -> tuple[Any, str]:
-    """Read the facts of a source folder from facts.yaml or facts.jsonl; return them and the file shown."""
-    yaml_path, jsonl_path = folder / FACTS_FILE, folder / FACTS_JSONL
-    if jsonl_path.is_file():
-        jsonl_shown = f"{shown}/{FACTS_JSONL}"
-        if yaml_path.is_file():
-            raise InputError(
-                f"both {FACTS_FILE} and {FACTS_JSONL} in one source folder: keep one", file=jsonl_shown
-            )
-        mappings = load_jsonl(jsonl_path, display=jsonl_shown)
-        return facts_document(mappings, sections=("source", *FACT_SECTIONS), file=jsonl_shown), jsonl_shown
-    facts_shown = f"{shown}/{FACTS_FILE}"
-    if not yaml_path.is_file():
-        raise InputError(f"missing {FACTS_FILE} (or {FACTS_JSONL}) in a source folder", file=facts_shown)
-    return load_yaml(yaml_path, display=facts_shown), facts_shown
+    """Read the facts of a source folder with the reader of the one facts file it holds.
+
+    Return the facts document and the file as shown in messages.
+    """
+    present = [name for name in READERS if (folder / name).is_file()]
+    if not present:
+        names = " or ".join(READERS)
+        raise InputError(f"no facts file in a source folder: expected {names}", file=f"{shown}/{FACTS_FILE}")
+    if len(present) > 1:
+        raise InputError(
+            f"both {' and '.join(present)} in one source folder: keep one", file=f"{shown}/{present[-1]}"
+        )
+    (name,) = present
+    facts_shown = f"{shown}/{name}"
+    return READERS[name].read(folder / name, facts_shown), facts_shown
 
 
 def _load_source(folder: Path, shown: str, problems: Problems) -> Source | None:
