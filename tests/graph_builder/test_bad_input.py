@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph_builder.cli import main
-from tests.conftest import tree_digest, write_mini
+from tests.helpers import tree_digest, write_mini
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from graph_builder import export
 from graph_builder.cli import main
 from graph_builder.export import EDGES_CSV, NODES_CSV
-from tests.conftest import SEED_SOURCES
+from tests.helpers import SEED_SOURCES
 
 #: The user id of nobody, as which the test of a read-only folder runs under root.
 NOBODY = 65534

@@ -20,7 +20,7 @@ from graph_builder.cli import main
 from graph_builder.export import FORMATS, graph_triples, render, select_graphs, source_ids
 from ontology import resources
 from ontology.namespaces import ENTITIES_GRAPH, ONTOLOGY_GRAPH, PREFIXES, source_graph_iri
-from tests.conftest import SEED_SOURCES, assert_isomorphic, require_tool
+from tests.helpers import SEED_SOURCES, assert_isomorphic, require_tool
 
 SOURCE = "pax-idlib-agreements"
 TRIPLE_FORMATS = [name for name, spec in FORMATS.items() if spec.kind == "graph"]

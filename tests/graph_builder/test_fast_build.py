@@ -15,7 +15,7 @@ from graph_builder.build import build, compile_sources
 from graph_builder.progress import NoProgress, TerminalProgress, terminal_progress
 from ontology.errors import CheckFailedError
 from ontology.namespaces import PREFIXES
-from tests.conftest import tree_digest
+from tests.helpers import tree_digest
 
 TRICKY = 'He said "no" \\ twice,\nthen left\r\tfor good'
 

@@ -11,7 +11,7 @@ import rdflib
 
 from graph_builder.build import build
 from ontology.namespaces import PREFIXES
-from tests.conftest import SEED_SOURCES, assert_isomorphic, named_graphs, require_tool
+from tests.helpers import SEED_SOURCES, assert_isomorphic, named_graphs, require_tool
 
 HEADER = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 

@@ -15,14 +15,15 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, require_tool
-from tests.visualize.conftest import (
+from tests.helpers import (
     AKAR,
     HOSTILE_ACTOR,
     HOSTILE_NAME,
     HOSTILE_QUOTE,
+    REPO,
     SCRIPT_PAYLOAD,
     open_store,
+    require_tool,
 )
 from visualize.projection import project
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.visualize.conftest import HOSTILE_ACTOR, HOSTILE_NAME, IMG_PAYLOAD, SCRIPT_PAYLOAD, open_store
+from tests.helpers import HOSTILE_ACTOR, HOSTILE_NAME, IMG_PAYLOAD, SCRIPT_PAYLOAD, open_store
 from visualize.page import graph_page, render_html, script_json, write_html
 from visualize.projection import project
 

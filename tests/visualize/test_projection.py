@@ -11,7 +11,7 @@ import pytest
 
 from ontology.errors import InputError
 from ontology.namespaces import ID
-from tests.visualize.conftest import AKAR, open_store
+from tests.helpers import AKAR, open_store
 from visualize.projection import KINDS, RELATIONS, project
 
 EVENT = f"{ID}event/mini-violations"
