@@ -118,8 +118,8 @@ def test_quad_formats_keep_each_named_graph_of_the_store(
     dataset = rdflib.Dataset()
     dataset.parse(data=rendered.data, format=RDFLIB[fmt])
     ours: dict[str, rdflib.Graph] = {}
-    for subject, predicate, obj, name in dataset.quads():
-        ours.setdefault(str(name), rdflib.Graph()).add((subject, predicate, obj))
+    for subject, predicate, obj, graph_name in dataset.quads():
+        ours.setdefault(str(graph_name), rdflib.Graph()).add((subject, predicate, obj))
     graphs = store_graphs(store)
     names = expected_names(**selection)  # type: ignore[arg-type]
     if selection["source"] is None:
@@ -153,9 +153,9 @@ def test_the_union_of_overlapping_graphs_is_each_triple_once() -> None:
         for subject, predicate, obj in triples:
             store.add(ox.Quad(node(subject), node(predicate), ox.Literal(obj), graph))
     union = graph_triples(store, graphs)
-    triples = list(union)
+    listed = list(union)
     expected = {ox.Triple(node(s), node(p), ox.Literal(o)) for ts in stated.values() for s, p, o in ts}
-    assert sorted(map(str, triples)) == sorted(map(str, expected))
+    assert sorted(map(str, listed)) == sorted(map(str, expected))
     assert union.count == len(expected) == 7
     assert len(list(graph_triples(store, graphs[2:3]))) == 3  # one graph alone: all of it
 
