@@ -1,7 +1,7 @@
 """Write the ceasefire-kg OWL 2 ontology with owlready2: classes, properties, alignments, concept schemes.
 
 The vocabulary is declared as data (the tables of ``ontology.terms``) and turned into owlready2 entities by
-``build_ontology``; the names are fixed by the vocabulary contract (VOCAB.md), which the data builder writes.
+``build_ontology``; the names are a contract with the data builder (graph_builder), which writes them.
 
 Alignment with standard vocabularies is by ``rdfs:subClassOf`` / ``rdfs:subPropertyOf`` to their terms, which
 are declared (typed) here but not redefined. OWL-Time is aligned without subsumption of our flat ``xsd:date``

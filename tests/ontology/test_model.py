@@ -28,7 +28,7 @@ from ontology.resources import project_version
 
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
-# The names of VOCAB.md, which the data builder writes: a rename here breaks the data.
+# The names the data builder (graph_builder) writes: a rename here breaks the data.
 CONTRACT_CLASSES = [
     "Actor",
     "State",
@@ -218,7 +218,7 @@ def test_the_contract_terms_are_there_with_their_kind(onto: Graph, names: list[s
 
 
 def test_the_data_builder_s_place_hierarchy_term_is_declared(onto: Graph) -> None:
-    # cf:locatedIn is not in VOCAB.md but graph_builder writes it for ``part_of`` of places.
+    # graph_builder writes cf:locatedIn for ``part_of`` of places.
     assert (CF.locatedIn, RDF.type, OWL.ObjectProperty) in onto
     assert onto.value(CF.locatedIn, RDFS.domain) == CF.Place
 

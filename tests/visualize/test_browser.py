@@ -60,7 +60,7 @@ def chromium() -> str:
 
 @pytest.fixture(scope="module")
 def browser(chromium: str) -> Iterator[Any]:
-    """Launch Chromium headless with the flags of DESIGN.md."""
+    """Launch Chromium headless, without sandbox, GPU, background network, updates or sync."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
