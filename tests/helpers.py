@@ -6,10 +6,12 @@ import hashlib
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
 import rdflib
+import yaml
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from ontology import resources
@@ -18,6 +20,34 @@ from ontology import resources
 REPO = Path(__file__).resolve().parent.parent
 #: The seed shipped inside the package: the frozen corpus every golden and seed test runs on.
 SEED_SOURCES = Path(str(resources.bundled_sources()))
+
+
+def seed_source_ids() -> list[str]:
+    """Return the ids of the seed's sources (its folders), sorted."""
+    return sorted(p.name for p in SEED_SOURCES.iterdir() if p.is_dir())
+
+
+def _seed_sections(paths: list[Path]) -> dict[str, list[dict[str, Any]]]:
+    sections: dict[str, list[dict[str, Any]]] = {}
+    for path in paths:
+        for section, items in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            if isinstance(items, list):
+                sections.setdefault(section, []).extend(items)
+    return sections
+
+
+def seed_entities() -> dict[str, list[dict[str, Any]]]:
+    """Return the records of the seed's entities.yaml by section, read with plain PyYAML (not the loader)."""
+    return _seed_sections([SEED_SOURCES / "entities.yaml"])
+
+
+def seed_facts() -> dict[str, list[dict[str, Any]]]:
+    """Return the facts of every seed source by section, read with plain PyYAML (not the loader).
+
+    Tests derive the counts they expect from here instead of typing them in.
+    """
+    return _seed_sections([SEED_SOURCES / source / "facts.yaml" for source in seed_source_ids()])
+
 
 MINI_DOCUMENT = """Ceasefire Talk
 
