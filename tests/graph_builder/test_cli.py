@@ -102,6 +102,7 @@ def test_validate_exits_1_with_the_list_of_problems(mini_sources: Path, runner: 
     assert "actor:turkey is typed both cf:Person (via the domain of cf:headOf) and cf:State" in result.stderr
 
 
+@pytest.mark.slow  # four builds
 def test_stats_rebuilds_a_missing_store_then_counts(
     mini_sources: Path, tmp_path: Path, runner: CliRunner
 ) -> None:

@@ -102,6 +102,7 @@ def test_the_store_is_loaded_in_batches(
     assert len(stored) == summary.quads
 
 
+@pytest.mark.slow  # two builds, the second through every check
 def test_a_failed_check_leaves_the_old_output_and_no_staging(mini_sources: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(mini_sources, out=out)

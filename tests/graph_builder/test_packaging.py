@@ -13,6 +13,9 @@ import pytest
 
 from tests.helpers import REPO, SEED_SOURCES
 
+#: Building a wheel and then the seed from it takes several seconds.
+pytestmark = pytest.mark.slow
+
 #: A source an analyst adds to the checkout's sources/: it must never reach the wheel.
 PLANTED_SOURCE = "zz-analysts-own-source"
 
