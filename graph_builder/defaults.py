@@ -33,5 +33,8 @@ def sources_folder(given: Path | None) -> Path:
     if holds_sources(LOCAL_SOURCES):
         return LOCAL_SOURCES
     seed = Path(str(resources.bundled_sources()))
+    # Run from a checkout, the seed is under the current folder: show it as graph_builder/seed in messages.
+    if seed.is_relative_to(Path.cwd()):
+        seed = seed.relative_to(Path.cwd())
     log.info("no sources in ./%s: using the bundled seed sources in %s", LOCAL_SOURCES, seed)
     return seed
