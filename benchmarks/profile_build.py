@@ -53,14 +53,15 @@ def profile(sources: Path, work: Path, *, whole: bool) -> None:
     from graph_builder.build import _rdflib_graph, _write_raw, summarize
     from graph_builder.compile import Compiled as _Compiled
     from graph_builder.compile import emit as rdf
-    from graph_builder.compile import loader, locate, resolve
+    from graph_builder.compile import loader, locate
+    from graph_builder.compile.resolve import resolve as resolve_ids
     from graph_builder.compile.yamlio import load_yaml
     from ontology import reasoning, resources
     from ontology.reasoning import check_consistency
     from ontology.shapes import validate_shapes
 
     corpus = step("read and schema-check every file (load_corpus)", lambda: loader.load_corpus(sources))
-    registry = step("resolve ids", lambda: resolve.resolve(corpus))
+    registry = step("resolve ids", lambda: resolve_ids(corpus))
     located = step("locate every quote", lambda: locate.locate_corpus(corpus))
     emitted = step("emit N-Triples text", lambda: rdf.QuadEmitter(corpus, registry, located).emit())
     compiled = _Compiled(corpus, registry, located, emitted)

@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from ontology import resources
 
+log = logging.getLogger(__name__)
+
+#: The analyst's working folder in the current directory (in a checkout: the repo's ``sources/``).
 LOCAL_SOURCES = Path("sources")
 
 
+def holds_sources(folder: Path) -> bool:
+    """Tell whether ``folder`` holds sources: an entities file or at least one source folder.
+
+    A folder holding only other files (its README.md) does not: it is a working folder not yet started.
+    """
+    # Imported here: the compile package pulls in pyoxigraph, and every command (even --help) imports this.
+    from graph_builder.compile.loader import ENTITIES_FILE, source_folders
+
+    if not folder.is_dir():
+        return False
+    return (folder / ENTITIES_FILE).is_file() or bool(source_folders(folder))
+
+
 def sources_folder(given: Path | None) -> Path:
-    """Return the sources folder: the one given, else ./sources when it exists, else the bundled sources."""
+    """Return the sources folder: the one given, else ./sources if it holds sources, else the bundled seed."""
     if given is not None:
         return given
-    if LOCAL_SOURCES.is_dir():
+    if holds_sources(LOCAL_SOURCES):
         return LOCAL_SOURCES
-    return Path(str(resources.bundled_sources()))
+    seed = Path(str(resources.bundled_sources()))
+    # Run from a checkout, the seed is under the current folder: show it as graph_builder/seed in messages.
+    if seed.is_relative_to(Path.cwd()):
+        seed = seed.relative_to(Path.cwd())
+    log.info("no sources in ./%s: using the bundled seed sources in %s", LOCAL_SOURCES, seed)
+    return seed

@@ -83,17 +83,15 @@ def query_files() -> dict[str, Traversable]:
 
 
 def bundled_sources() -> Traversable:
-    """Return the folder of the seed sources shipped with the package.
+    """Return the folder of the seed sources shipped inside the package (``graph_builder/seed``).
 
-    An installed wheel maps ``sources/`` to ``graph_builder.bundled_sources`` (see pyproject.toml); a source
-    checkout has it as the top-level ``sources`` package.
+    The seed lives inside the package, not in the checkout's ``sources/`` (an analyst's working folder), so
+    that neither the wheel nor the tests pick up what an analyst adds there.
     """
-    for package in ("graph_builder.bundled_sources", "sources"):
-        try:
-            return files(package)
-        except ModuleNotFoundError:
-            continue
-    raise FileNotFoundError("the bundled seed sources are missing from this installation of ceasefire-kg")
+    seed = files("graph_builder").joinpath("seed")
+    if not seed.joinpath("entities.yaml").is_file():
+        raise FileNotFoundError(f"the bundled seed sources are missing from this installation ({seed})")
+    return seed
 
 
 def project_version() -> str:

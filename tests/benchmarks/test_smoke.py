@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ontology import resources
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 BENCHMARKS = REPO / "benchmarks"
 

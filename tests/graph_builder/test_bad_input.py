@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph_builder.cli import main
-from tests.conftest import SEED_SOURCES, tree_digest, write_mini
+from tests.helpers import SEED_SOURCES, tree_digest, write_mini
 
 
 @pytest.fixture(scope="module")

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 
 from graph_builder.cli import main
-from tests.conftest import REPO
+from tests.helpers import REPO, SEED_SOURCES
 
 COMMANDS = sorted(main.commands)
 
@@ -102,6 +102,7 @@ def test_validate_exits_1_with_the_list_of_problems(mini_sources: Path, runner: 
     assert "actor:turkey is typed both cf:Person (via the domain of cf:headOf) and cf:State" in result.stderr
 
 
+@pytest.mark.slow  # four builds
 def test_stats_rebuilds_a_missing_store_then_counts(
     mini_sources: Path, tmp_path: Path, runner: CliRunner
 ) -> None:
@@ -127,17 +128,25 @@ def test_stats_rebuilds_a_missing_store_then_counts(
     assert "quads" in json.loads(manifest.read_text(encoding="utf-8"))
 
 
-def test_default_sources_are_the_bundled_ones_outside_a_project(
-    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+def test_default_sources_are_the_local_folder_only_when_it_holds_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     from graph_builder.defaults import sources_folder
 
     monkeypatch.chdir(tmp_path)
-    bundled = sources_folder(None)
-    assert (bundled / "entities.yaml").is_file()
+    assert sources_folder(None) == SEED_SOURCES
+    # A working folder holding only its README is not started yet: still the seed, and a line says so.
     (tmp_path / "sources").mkdir()
-    assert sources_folder(None) == Path("sources")
-    assert isinstance(main, click.Group)
+    (tmp_path / "sources" / "README.md").write_text("my sources\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="graph_builder.defaults"):
+        assert sources_folder(None) == SEED_SOURCES
+    assert [r.getMessage() for r in caplog.records] == [
+        f"no sources in ./sources: using the bundled seed sources in {SEED_SOURCES}"
+    ]
+    (tmp_path / "sources" / "my-article").mkdir()
+    assert sources_folder(None).resolve() == (tmp_path / "sources").resolve()
+    given = tmp_path / "elsewhere"
+    assert sources_folder(given) == given
 
 
 def test_a_missing_java_is_one_line_saying_what_to_install(

@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from graph_builder import export
 from graph_builder.cli import main
 from graph_builder.export import EDGES_CSV, NODES_CSV
-from tests.conftest import SEED_SOURCES
+from tests.helpers import SEED_SOURCES
 
 #: The user id of nobody, as which the test of a read-only folder runs under root.
 NOBODY = 65534
@@ -182,7 +182,7 @@ def test_a_refused_write_leaves_the_previous_file(
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(previous.parent))
 
-    monkeypatch.setattr(export.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     result = run(runner, built_seed, "--format", "turtle", "--out", str(previous))
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {previous}: cannot write the export: Permission denied"
@@ -195,7 +195,7 @@ def test_a_disk_full_midway_leaves_the_previous_file_and_no_temporary(
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(export.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)
     result = run(runner, built_seed, "--format", "rdfxml", "--out", str(previous))
     assert result.exit_code == 2
     assert "cannot write the export: No space left on device" in result.stderr

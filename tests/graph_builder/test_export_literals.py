@@ -72,6 +72,7 @@ def _read_back(data: bytes, fmt: str) -> rdflib.Graph:
     return rdflib.Graph().parse(data=data, format=RDFLIB[fmt])
 
 
+@pytest.mark.slow  # 60 examples, each through every RDF format
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXT, language=st.sampled_from([None, "tr", "ru", "ar", "en"]))
 @example(text="He said \"no\" \\ then 'yes'", language=None)

@@ -15,7 +15,7 @@ from graph_builder.build import build, compile_sources
 from graph_builder.progress import NoProgress, TerminalProgress, terminal_progress
 from ontology.errors import CheckFailedError
 from ontology.namespaces import PREFIXES
-from tests.conftest import tree_digest
+from tests.helpers import tree_digest
 
 TRICKY = 'He said "no" \\ twice,\nthen left\r\tfor good'
 
@@ -102,6 +102,7 @@ def test_the_store_is_loaded_in_batches(
     assert len(stored) == summary.quads
 
 
+@pytest.mark.slow  # two builds, the second through every check
 def test_a_failed_check_leaves_the_old_output_and_no_staging(mini_sources: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(mini_sources, out=out)

@@ -14,7 +14,7 @@ from graph_builder.cli import main
 from graph_builder.compile.loader import load_corpus
 from graph_builder.compile.yamlio import load_yaml
 from ontology.errors import InputProblems
-from tests.conftest import assert_isomorphic, write_mini
+from tests.helpers import assert_isomorphic, write_mini
 
 
 def _to_jsonl(facts_yaml: Path) -> list[str]:

@@ -15,7 +15,7 @@ from graph_builder.cli import main
 from graph_builder.compile import Compiled
 from graph_builder.sampling import check_subset, signature
 from ontology.errors import CheckFailedError
-from tests.conftest import SEED_SOURCES
+from tests.helpers import SEED_SOURCES
 
 
 @pytest.fixture(scope="module")

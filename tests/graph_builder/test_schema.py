@@ -39,6 +39,7 @@ def test_a_title_on_a_backing_is_refused_with_its_line(mini_sources: Path) -> No
     _replace(facts, "    type: leads\n", "    type: backs\n")
     error = _only_problem(mini_sources)
     assert error.file == str(facts)
+    assert error.line is not None
     assert facts.read_text(encoding="utf-8").splitlines()[error.line - 1].strip() == "title: minister"
     assert "belongs to a 'leads' relationship, not 'backs'" in str(error)
 

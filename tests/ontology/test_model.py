@@ -26,7 +26,7 @@ from ontology.namespaces import (
     ontology_version_iri,
 )
 from ontology.resources import project_version
-from ontology.terms import ACLED_MAPPING, CLASSES, PROPERTIES, VERSION, subclasses
+from ontology.terms import ACLED_MAPPING, CLASSES, PROPERTIES, subclasses
 
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
@@ -349,9 +349,9 @@ def test_an_event_class_carries_the_acled_types_of_its_vocabulary_entry(onto: Gr
 def test_the_ontology_header(onto: Graph) -> None:
     header = URIRef(ONTOLOGY_IRI)
     assert (header, RDF.type, OWL.Ontology) in onto
-    assert project_version() == VERSION
-    assert onto.value(header, OWL.versionInfo) == Literal(VERSION)
-    assert onto.value(header, OWL.versionIRI) == URIRef(ontology_version_iri(VERSION))
+    version = project_version()
+    assert onto.value(header, OWL.versionInfo) == Literal(version)
+    assert onto.value(header, OWL.versionIRI) == URIRef(ontology_version_iri(version))
     assert onto.value(header, DCTERMS.license) == URIRef(LICENSE_IRI)
     assert onto.value(header, VANN.preferredNamespacePrefix) == Literal("cf")
     assert onto.value(header, VANN.preferredNamespaceUri) == Literal(str(CF))

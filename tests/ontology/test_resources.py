@@ -11,8 +11,7 @@ from rdflib.namespace import OWL, RDF, SH
 
 from ontology import resources
 from ontology.namespaces import CF
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers import REPO
 
 
 def test_the_packaged_files_are_inside_the_ontology_package() -> None:
@@ -21,6 +20,13 @@ def test_the_packaged_files_are_inside_the_ontology_package() -> None:
     assert resources.shapes_path() == package / "shapes.ttl"
     assert resources.ontology_turtle_bytes() == resources.ontology_turtle_path().read_bytes()
     assert resources.vocabulary_text() == (package / "vocabulary.yaml").read_text(encoding="utf-8")
+
+
+def test_the_bundled_seed_is_inside_the_graph_builder_package() -> None:
+    seed = Path(str(resources.bundled_sources()))
+    assert seed == Path(str(files("graph_builder"))) / "seed"
+    assert (seed / "entities.yaml").is_file()
+    assert sorted(seed.glob("*/facts.yaml")), "the seed has no source"
 
 
 def test_the_packaged_turtle_files_parse() -> None:

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from graph_builder.cli import main
-from tests.conftest import SEED_SOURCES
+from tests.helpers import SEED_SOURCES
 
 Run = Callable[..., Result]
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from graph_builder.cli import main
 from queries.catalog import named_queries
-from tests.conftest import SEED_SOURCES
+from tests.helpers import SEED_SOURCES
 
 
 def query(runner: CliRunner, out: Path, *args: str) -> Result:

@@ -19,7 +19,7 @@ from queries.catalog import load_named, named_queries
 from queries.formats import render
 from queries.results import QueryResult
 from queries.runner import run_query
-from tests.conftest import assert_isomorphic
+from tests.helpers import assert_isomorphic
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CEASEFIRE_KG_UPDATE_GOLDEN") == "1"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEED_SOURCES
+from tests.helpers import SEED_SOURCES
 
 HEAVY = ("rdflib", "owlready2", "pyshacl", "networkx", "rich", "pyvis")
 

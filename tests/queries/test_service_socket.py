@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from graph_builder.cli import main
 from queries.runner import run_query
 from queries.safety import UnsafeQueryError
-from tests.conftest import SEED_SOURCES
+from tests.helpers import SEED_SOURCES
 
 
 class Listener:

@@ -14,7 +14,7 @@ from graph_builder.cli import main
 from ontology.errors import InputError
 from queries.runner import run_query
 from queries.sandbox import QueryProcessError, QueryTimeoutError, run_in_child
-from tests.conftest import SEED_SOURCES
+from tests.helpers import SEED_SOURCES
 
 #: Every triple times every triple times every triple: ~10^10 solutions on the seed, hours of work.
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

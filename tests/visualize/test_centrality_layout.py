@@ -6,7 +6,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from tests.visualize.conftest import AKAR, open_store
+from tests.helpers import AKAR, open_store
 from visualize.centrality import centrality, keep_most_central, most_central
 from visualize.layout import PHYSICS_LIMIT, needs_fixed_layout, radial_layout
 from visualize.projection import project

@@ -27,7 +27,7 @@ from graph_builder.compile.jsonschema import (
 from graph_builder.compile.yamlio import load_yaml
 from ontology.records import RECORD_KINDS
 from ontology.resources import bundled_sources
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 
 def _validator(name: str) -> Draft202012Validator:

@@ -1,1 +1,0 @@
-"""The bundled sources: the seed article and the agreement records, shipped with the package as data."""
