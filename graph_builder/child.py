@@ -1,16 +1,21 @@
 """Run one step of the build in a process of its own, given as a function object, and stop it on request.
 
-The child is started with multiprocessing's "spawn" method: the build's parent process runs threads (the
-checks, the store's load) and Java, which a forked child would inherit half-way. The function must be
-defined at the top level of a module, so that the child finds it by its module and name.
+The child is a new Python interpreter (``python -m graph_builder.child MODULE NAME ARGS…``) that imports the
+function's module and calls it: the build's parent process runs threads (the checks, the store's load) and
+Java, which a forked child would inherit half-way, and unlike multiprocessing's spawn this never re-runs
+the caller's main script (a script that calls ``build`` needs no ``if __name__ == "__main__"`` guard). So
+the function must be defined at the top level of an importable module; its arguments are strings.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-from collections.abc import Callable
+import importlib
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from multiprocessing.connection import Connection
 
 from ontology.errors import CeasefireKGError
 
@@ -22,6 +27,14 @@ class ChildStepError(CeasefireKGError):
     """Report that a step run in a process of its own failed, with the child's own message."""
 
 
+def reference(function: Callable[..., object]) -> tuple[str, str]:
+    """Return the module and name a child imports ``function`` by; raise ValueError when it cannot."""
+    module, name = function.__module__, function.__qualname__
+    if module == "__main__" or "<locals>" in name or "." in name:
+        raise ValueError(f"{module}.{name} is not a top-level function of an importable module")
+    return module, name
+
+
 def run_in_child(
     function: Callable[..., object], *args: str, what: str, unless: Future[None] | None = None
 ) -> None:
@@ -30,42 +43,39 @@ def run_in_child(
     A failure in the child (an exception, or the process dying) raises ChildStepError naming ``what``;
     a child stopped because ``unless`` failed raises nothing, since that failure is what gets reported.
     """
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_call, args=(function, args, sender), name=what, daemon=True)
-    child.start()
-    sender.close()  # the child holds its own end: the parent's copy would keep the pipe open
-    try:
-        while child.exitcode is None:
-            child.join(timeout=_POLL_SECONDS)
-            if child.exitcode is None and unless is not None and unless.done() and unless.exception():
-                child.kill()
-                child.join()
-                return
-        message = _received(receiver)
-    finally:
-        receiver.close()
-    if child.exitcode != 0 or message is not None:
-        reason = message or f"its process ended with code {child.exitcode} before it finished"
+    module, name = reference(function)
+    # The child imports the project from wherever this process did, installed or not.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    command = [sys.executable, "-m", __name__, module, name, *args]
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stderr=errors, env=env)
+        while True:
+            try:
+                returncode = child.wait(timeout=_POLL_SECONDS)
+                break
+            except subprocess.TimeoutExpired:
+                if unless is not None and unless.done() and unless.exception() is not None:
+                    child.kill()
+                    child.wait()
+                    return
+        errors.seek(0)
+        message = errors.read().decode("utf-8", "replace").strip()
+    if returncode != 0:
+        reason = message or f"its process ended with code {returncode} before it finished"
         raise ChildStepError(f"{what} failed: {reason}")
 
 
-def _received(receiver: Connection) -> str | None:
-    """Return the message the child sent, or None when it sent none (it died first)."""
-    try:
-        message = receiver.recv() if receiver.poll() else None
-    except EOFError:  # the child closed its end without a word: killed, or out of memory
-        return None
-    return message if isinstance(message, str) else None
-
-
-def _call(function: Callable[..., object], args: tuple[str, ...], sender: Connection) -> None:
-    """Run the step in the child; send its error's message to the parent, and exit 1, when it fails."""
+def main(argv: Sequence[str]) -> int:
+    """Import module ``argv[0]``, call its function ``argv[1]`` with the rest; on failure say why, return 1."""
+    module, name, *args = argv
+    function = getattr(importlib.import_module(module), name)
     try:
         function(*args)
     except Exception as exc:
-        sender.send(str(exc) if isinstance(exc, CeasefireKGError) else f"{type(exc).__name__}: {exc}")
-        sender.close()
-        raise SystemExit(1) from None
-    sender.send(None)
-    sender.close()
+        sys.stderr.write(str(exc) if isinstance(exc, CeasefireKGError) else f"{type(exc).__name__}: {exc}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_builder.child import ChildStepError, run_in_child
+from graph_builder.child import ChildStepError, reference, run_in_child
 from ontology.errors import CeasefireKGError, InputError
 
 
@@ -63,3 +63,14 @@ def test_a_child_is_stopped_as_soon_as_the_step_it_depends_on_fails() -> None:
     started = time.monotonic()
     run_in_child(sleep, "60", what="page", unless=failed)
     assert time.monotonic() - started < 30
+
+
+def test_only_a_top_level_function_of_a_module_can_be_a_step() -> None:
+    def nested() -> None:
+        pass
+
+    assert reference(write_greeting) == ("tests.graph_builder.test_child", "write_greeting")
+    with pytest.raises(ValueError, match="not a top-level function"):
+        reference(nested)
+    with pytest.raises(ValueError, match="not a top-level function"):
+        run_in_child(nested, what="nothing")

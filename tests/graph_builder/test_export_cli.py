@@ -186,7 +186,7 @@ def test_a_refused_write_leaves_the_previous_file(
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return opener(path, flags, mode)
 
-    monkeypatch.setattr(workspace.os, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     result = run(runner, built_seed, "--format", "turtle", "--out", str(previous))
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {previous}: cannot write the export: Permission denied"
@@ -199,7 +199,7 @@ def test_a_disk_full_midway_leaves_the_previous_file_and_no_temporary(
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(workspace.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)
     result = run(runner, built_seed, "--format", "rdfxml", "--out", str(previous))
     assert result.exit_code == 2
     assert "cannot write the export: No space left on device" in result.stderr

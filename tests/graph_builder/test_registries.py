@@ -49,7 +49,7 @@ def test_a_result_format_added_to_the_registry_is_the_one_render_uses(
     monkeypatch.setitem(
         formats.FORMATS, "shout", formats.ResultFormat("shout", "capitals", "text/plain", shout)
     )
-    result = QueryResult("select", ["who", "what"], [[Term.literal("a"), None]])
+    result = QueryResult("select", ["who", "what"], [(Term.literal("a"), None)])
     assert formats.render(result, "shout") == "WHO,WHAT"
     with pytest.raises(ValueError, match="unknown result format 'whisper'"):
         formats.render(result, "whisper")

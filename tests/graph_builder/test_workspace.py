@@ -173,7 +173,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(workspace.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(OSError, match="No space left"):
         write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "old"
