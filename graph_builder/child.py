@@ -66,7 +66,7 @@ def run_in_child(
 
 
 def main(argv: Sequence[str]) -> int:
-    """Import module ``argv[0]``, call its function ``argv[1]`` with the rest; on failure say why, return 1."""
+    """Import module ``argv[0]`` and call its ``argv[1]`` with the rest; on failure say why, return 1."""
     module, name, *args = argv
     function = getattr(importlib.import_module(module), name)
     try:
