@@ -104,7 +104,7 @@ class _RegistryChoice(click.Choice[str]):
 
 
 def _listing(names_and_descriptions: list[tuple[str, str]]) -> str:
-    """Return a help text naming each choice with what it is, e.g. ``csv (…), md (…)``."""
+    """Return a help text naming each choice with what it is, e.g. ``csv: …; md: …``."""
     return "; ".join(f"{name}: {description}" for name, description in names_and_descriptions)
 
 
