@@ -20,6 +20,10 @@ from . import export as export_formats
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
+    _Choice = click.Choice[str]
+else:
+    _Choice = click.Choice  # generic only from click 8.2 on; the dependency allows 8.1
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -88,7 +92,7 @@ def _rebuild(sources: Path, /, *, out: Path) -> object:
     return build(sources, out=out)
 
 
-class _RegistryChoice(click.Choice[str]):
+class _RegistryChoice(_Choice):
     """Offer the names of a registry; an unknown one fails with the registry's own message (nearest names)."""
 
     def __init__(self, names: list[str], lookup: Callable[[str], object]) -> None:
