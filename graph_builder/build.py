@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import shutil
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -209,7 +209,7 @@ def build(sources: Path, *, out: Path, progress: Progress | None = None) -> Summ
     if out.exists() and not out.is_dir():
         raise InputError("output path exists and is not a folder", file=str(out), value=str(out))
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    staging = _new_folder(out.parent, prefix=f".{out.name}.building-")
     try:
         raw = _write_raw(compiled.emitted, staging)
         scope, lines = check_subset(compiled.emitted, compiled.registry)
@@ -316,6 +316,20 @@ def _start_writing(
         _timed(timings, "files", lambda: _write_pretty(staging, raw, progress))
 
     return loading, pool.submit(pretty)
+
+
+def _new_folder(parent: Path, *, prefix: str) -> Path:
+    """Make a new, uniquely named folder in ``parent`` whose mode follows the umask, and return it.
+
+    Not tempfile.mkdtemp: its folder is private (0700), and this one becomes the output folder.
+    """
+    while True:
+        folder = parent / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            folder.mkdir(mode=0o777)
+            return folder
+        except FileExistsError:
+            continue
 
 
 def _swap_in(staging: Path, out: Path) -> None:
