@@ -85,7 +85,7 @@ def profile(sources: Path, work: Path, *, whole: bool) -> None:
     )
     step("graph.ttl from the raw N-Triples", lambda: store.pretty_turtle(work / ".union.nt", work / "g.ttl"))
     step("graph.trig from the raw TriG", lambda: store.pretty_trig(raw, work / "g.trig"))
-    from visualize.page import write_graph_page, write_page_of_files
+    from graph_builder.page import write_page, write_page_of_files
 
     (work / "ontology.ttl").write_bytes(ontology)
     step(
@@ -94,7 +94,7 @@ def profile(sources: Path, work: Path, *, whole: bool) -> None:
     )
     step(
         "alt: graph.html from the store on disk",
-        lambda: write_graph_page(ox.Store(str(target)), work / "g.html"),
+        lambda: write_page(ox.Store(str(target)), work / "g.html"),
     )
 
     # -- the alternatives ---------------------------------------------------------------------------------

@@ -184,11 +184,11 @@ def child_kg_viz(args: dict[str, Any]) -> dict[str, Any]:
     """Write the interactive page of the built store with the default node cap (``ceasefire-kg viz``)."""
     import pyoxigraph as ox
 
-    from visualize.page import write_graph_page
+    from graph_builder.page import write_page
 
     store = ox.Store.read_only(args["store"])
     started = time.perf_counter()
-    page = write_graph_page(store, Path(args["out"]))
+    page = write_page(store, Path(args["out"]))
     return {"seconds": time.perf_counter() - started, "nodes": page.node_count, **_rss()}
 
 
@@ -639,9 +639,11 @@ def _cells_json(cells: dict[str, Cell]) -> dict[str, Any]:
 
 def write_results(run: Run, out: Path) -> str:
     """Write the table (Markdown) and the measurements (JSON) of a run, and the scaling table; return it."""
+    from graph_builder.workspace import write_atomic
+
     text = table(run)
     out.parent.mkdir(parents=True, exist_ok=True)
-    _atomic(out, text)
+    write_atomic(out, text)
     data = {
         "triples": run.triples,
         "label": run.label,
@@ -652,18 +654,11 @@ def write_results(run: Run, out: Path) -> str:
         "rdflib": _cells_json(run.rdflib),
         "floor": _cells_json(run.floor),
     }
-    _atomic(out.with_suffix(".json"), json.dumps(data, indent=2) + "\n")
+    write_atomic(out.with_suffix(".json"), json.dumps(data, indent=2) + "\n")
     growth = scaling(out.parent)
     if growth:
-        _atomic(out.parent / "scaling.md", growth)
+        write_atomic(out.parent / "scaling.md", growth)
     return text
-
-
-def _atomic(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    Path(temporary).replace(path)
 
 
 def main(argv: list[str] | None = None) -> int:

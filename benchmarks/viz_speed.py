@@ -23,9 +23,10 @@ from typing import Any
 
 import networkx as nx
 
+from graph_builder.workspace import write_atomic
 from ontology.namespaces import node_iri
 from visualize.evidence import Detail, Provenance, Quote, SourceInfo
-from visualize.page import page_for, render_html, write_html
+from visualize.page import page_for, render_html
 
 BUDGET_SECONDS = 5.0
 CHROMIUM = "/usr/bin/chromium"
@@ -136,7 +137,7 @@ def write_page(graph: nx.MultiDiGraph, provenance: Provenance, target: Path) -> 
     text = render_html(page)
     timings["render HTML"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    write_html(text, target)
+    write_atomic(target, text)
     timings["write file"] = time.perf_counter() - mark
     timings["total: HTML written"] = time.perf_counter() - started
     return timings

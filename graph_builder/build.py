@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import shutil
-import subprocess
-import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -32,23 +30,23 @@ from ontology.namespaces import ENTITIES_GRAPH, source_graph_iri
 from ontology.reasoning import ConsistencyReport, check_consistency
 from ontology.shapes import validate_shapes
 
+from .child import run_in_child
 from .compile import Compiled, count_sources
 from .compile import compile_sources as compile
 from .compile.emit import Emitted, GraphText
-from .freshness import fingerprint
+from .page import write_page_of_files
 from .progress import NoProgress, Progress
 from .sampling import CheckScope, check_subset
-from .store import (
-    BATCH_QUADS,
+from .store import BATCH_QUADS, load_store_files, write_chunks, write_pretty_files
+from .workspace import (
     GRAPH_HTML,
     GRAPH_TRIG,
     GRAPH_TTL,
-    MANIFEST,
-    ONTOLOGY_TTL,
-    STORE_DIR,
+    OUTPUT_FILES,
     Manifest,
-    load_store_files,
-    write_chunks,
+    Workspace,
+    fingerprint,
+    write_atomic,
 )
 
 log = logging.getLogger(__name__)
@@ -211,7 +209,7 @@ def build(sources: Path, *, out: Path, progress: Progress | None = None) -> Summ
     if out.exists() and not out.is_dir():
         raise InputError("output path exists and is not a folder", file=str(out), value=str(out))
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    staging = _new_folder(out.parent, prefix=f".{out.name}.building-")
     try:
         raw = _write_raw(compiled.emitted, staging)
         scope, lines = check_subset(compiled.emitted, compiled.registry)
@@ -219,7 +217,8 @@ def build(sources: Path, *, out: Path, progress: Progress | None = None) -> Summ
         # store's load and the page do not stack their memory on top of it.
         del compiled
         ontology_turtle = resources.ontology_turtle_bytes()
-        (staging / ONTOLOGY_TTL).write_bytes(ontology_turtle)
+        built = Workspace(staging)
+        write_atomic(built.ontology_ttl, ontology_turtle)
         # The pool's end waits for every step, also when one fails: only then may staging go.
         with ThreadPoolExecutor(max_workers=4, thread_name_prefix="build") as pool:
             checking = pool.submit(_check_lines, scope, lines, timings=timings, progress=progress)
@@ -230,10 +229,8 @@ def build(sources: Path, *, out: Path, progress: Progress | None = None) -> Summ
             for step in (checking, loading, drawing, pretty):
                 step.result()
         version, origin = resources.project_version(), str(sources.resolve())
-        Manifest(version, origin, fingerprint(sources), summary.triples, summary.quads).write(
-            staging / MANIFEST
-        )
-        summary.files = [STORE_DIR + "/", GRAPH_TTL, GRAPH_TRIG, ONTOLOGY_TTL, GRAPH_HTML, MANIFEST]
+        built.write_manifest(Manifest(version, origin, fingerprint(sources), summary.triples, summary.quads))
+        summary.files = list(OUTPUT_FILES)
         for path in [*raw, staging / RAW_UNION]:
             path.unlink()
         summary.checked = scope
@@ -252,7 +249,7 @@ def build(sources: Path, *, out: Path, progress: Progress | None = None) -> Summ
 def _load_store(staging: Path, raw: Sequence[Path], ontology_turtle: bytes, progress: Progress) -> None:
     """Bulk-load the raw TriG files into a new store in ``staging`` (closed again on return)."""
     task = progress.start("loading the Oxigraph store")
-    store = ox.Store(str(staging / STORE_DIR))
+    store = ox.Store(str(Workspace(staging).store))  # the one writable store: the build's new one
     load_store_files(store, raw, ontology_turtle)
     progress.finish(task)
 
@@ -280,10 +277,9 @@ def _write_pretty(staging: Path, raw: Sequence[Path], progress: Progress) -> Non
     the checks for the GIL, and both would crawl.
     """
     task = progress.start("writing graph.ttl and graph.trig")
-    files = [staging / RAW_UNION, staging / GRAPH_TTL, staging / GRAPH_TRIG, *raw]
-    _run_child(
-        "graph_builder.store", "write_pretty_files", files, what=f"writing {GRAPH_TTL} and {GRAPH_TRIG}"
-    )
+    built = Workspace(staging)
+    files = [staging / RAW_UNION, built.graph_ttl, built.graph_trig, *raw]
+    run_in_child(write_pretty_files, *map(str, files), what=f"writing {GRAPH_TTL} and {GRAPH_TRIG}")
     progress.finish(task)
 
 
@@ -293,33 +289,10 @@ def _draw_page(staging: Path, raw: Sequence[Path], checking: Future[None], progr
     Its own process keeps the page's Python work from fighting the checks for the GIL.
     """
     task = progress.start("writing graph.html")
-    files = [staging / GRAPH_HTML, staging / ONTOLOGY_TTL, *raw]
-    _run_child("visualize.page", "write_page_of_files", files, what=f"writing {GRAPH_HTML}", unless=checking)
+    built = Workspace(staging)
+    files = [built.graph_html, built.ontology_ttl, *raw]
+    run_in_child(write_page_of_files, *map(str, files), what=f"writing {GRAPH_HTML}", unless=checking)
     progress.finish(task)
-
-
-def _run_child(
-    module: str, function: str, paths: Sequence[Path], *, what: str, unless: Future[None] | None = None
-) -> None:
-    """Call ``module.function(*paths)`` in a new Python process; stop it early when ``unless`` fails."""
-    code = f"import sys; from {module} import {function}; {function}(*sys.argv[1:])"
-    # The child imports the project from wherever this process did, installed or not.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    with tempfile.TemporaryFile() as errors:
-        child = subprocess.Popen([sys.executable, "-c", code, *map(str, paths)], stderr=errors, env=env)
-        while True:
-            try:
-                returncode = child.wait(timeout=0.2)
-                break
-            except subprocess.TimeoutExpired:
-                if unless is not None and unless.done() and unless.exception() is not None:
-                    child.kill()
-                    child.wait()
-                    return  # the failed check is what gets reported
-        errors.seek(0)
-        message = errors.read().decode("utf-8", "replace").strip()
-    if returncode != 0:
-        raise RuntimeError(f"{what} failed: {message}")
 
 
 def _start_writing(
@@ -343,6 +316,20 @@ def _start_writing(
         _timed(timings, "files", lambda: _write_pretty(staging, raw, progress))
 
     return loading, pool.submit(pretty)
+
+
+def _new_folder(parent: Path, *, prefix: str) -> Path:
+    """Make a new, uniquely named folder in ``parent`` whose mode follows the umask, and return it.
+
+    Not tempfile.mkdtemp: its folder is private (0700), and this one becomes the output folder.
+    """
+    while True:
+        folder = parent / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            folder.mkdir(mode=0o777)
+            return folder
+        except FileExistsError:
+            continue
 
 
 def _swap_in(staging: Path, out: Path) -> None:

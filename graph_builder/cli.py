@@ -7,13 +7,22 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ontology.errors import CeasefireKGError, CheckFailedError, InputProblems
+from ontology.errors import CeasefireKGError, CheckFailedError, InputError, InputProblems
+from queries import formats as result_formats
 
 from . import defaults
+from . import export as export_formats
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    _Choice = click.Choice[str]
+else:
+    _Choice = click.Choice  # generic only from click 8.2 on; the dependency allows 8.1
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,6 +76,40 @@ def reports_errors(command: F) -> F:
             _fail(str(exc), EXIT_BAD_INPUT)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _open_store(out: Path, sources: Path | None) -> ox.Store:
+    """Open the store of an output folder read-only, rebuilding it first when it is missing or stale."""
+    from .workspace import Workspace
+
+    return Workspace(out).open_store(defaults.sources_folder(sources), rebuild=_rebuild)
+
+
+def _rebuild(sources: Path, /, *, out: Path) -> object:
+    """Build ``sources`` into ``out``, importing the build (rdflib, the checks) only when a store is stale."""
+    from .build import build
+
+    return build(sources, out=out)
+
+
+class _RegistryChoice(_Choice):
+    """Offer the names of a registry; an unknown one fails with the registry's own message (nearest names)."""
+
+    def __init__(self, names: list[str], lookup: Callable[[str], object]) -> None:
+        super().__init__(names, case_sensitive=False)
+        self.lookup = lookup
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            self.lookup(str(value))
+        except InputError as exc:
+            self.fail(exc.message, param, ctx)
+        return str(super().convert(value, param, ctx))
+
+
+def _listing(names_and_descriptions: list[tuple[str, str]]) -> str:
+    """Return a help text naming each choice with what it is, e.g. ``csv: …; md: …``."""
+    return "; ".join(f"{name}: {description}" for name, description in names_and_descriptions)
 
 
 def _sources_option(command: F) -> F:
@@ -183,12 +226,10 @@ def stats(sources: Path | None, out: Path) -> None:
       ceasefire-kg stats
       ceasefire-kg stats --out /tmp/kg
     """
-    from .freshness import ensure_store
     from .report import format_stats
     from .stats import graph_stats
 
-    store = ensure_store(out, defaults.sources_folder(sources))
-    click.echo(format_stats(graph_stats(store)))
+    click.echo(format_stats(graph_stats(_open_store(out, sources))))
 
 
 @main.command()
@@ -257,12 +298,15 @@ def viz(
       ceasefire-kg viz --max-nodes 500 --out - > overview.html
     """
     from visualize import DEFAULT_MAX_NODES
-    from visualize.page import graph_page, render_html, write_html
+    from visualize.page import graph_page, render_html
 
-    from .freshness import ensure_store
-    from .store import open_store
+    from .workspace import Workspace, write_atomic
 
-    store = open_store(ensure_store(out_dir, defaults.sources_folder(sources)), read_only=True)
+    if since is not None and until is not None and since > until:
+        raise InputError(
+            f"--since {since.date()} is after --until {until.date()}", value=f"{since.date()}..{until.date()}"
+        )
+    store = _open_store(out_dir, sources)
     page = graph_page(
         store,
         focus=focus,
@@ -280,8 +324,9 @@ def viz(
         click.echo(text, nl=False)
         click.echo(summary, err=True)
         return
-    target = out if out is not None else out_dir / "graph.html"
-    write_html(text, target)
+    target = out if out is not None else Workspace(out_dir).graph_html
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, text)
     click.echo(f"Wrote {target}: {summary}")
 
 
@@ -290,8 +335,8 @@ def viz(
     "--format",
     "fmt",
     required=True,
-    metavar="FORMAT",
-    help="turtle, trig, nt, nq, jsonld, rdfxml (RDF); graphml, gexf (networks); csv (two tables).",
+    type=_RegistryChoice(list(export_formats.FORMATS), export_formats.export_format),
+    help=_listing([(f.name, f.description) for f in export_formats.FORMATS.values()]),
 )
 @click.option(
     "--out",
@@ -324,19 +369,17 @@ def export(
       ceasefire-kg export --format gexf --out graph.gexf     # open in Gephi
       ceasefire-kg export --format csv --out tables/         # tables/nodes.csv, tables/edges.csv
     """
-    from ontology.errors import InputError
-
     from .export import check_destination, export_format, render, write_export
-    from .freshness import ensure_store
-    from .store import open_store
 
     spec = export_format(fmt)
     target = None if out is None or str(out) == "-" else out
     if target is None and spec.kind == "table":
         raise InputError("csv writes two files, nodes.csv and edges.csv: give their folder as --out")
+    if with_ontology and spec.kind not in ("graph", "dataset"):
+        raise InputError(f"--with-ontology applies to the RDF formats, not {spec.name}", value=spec.name)
     if target is not None:
         check_destination(target, spec.name)  # before a possible rebuild, which takes a while
-    store = open_store(ensure_store(out_dir, defaults.sources_folder(sources)), read_only=True)
+    store = _open_store(out_dir, sources)
     rendered = render(store, spec.name, source=source, with_ontology=with_ontology, folder=out_dir)
     if target is None:
         sys.stdout.flush()
@@ -362,10 +405,11 @@ def export(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "md"]),
+    type=click.Choice(list(result_formats.FORMATS)),
     default="table",
     show_default=True,
-    help="csv, tsv and json are the W3C SPARQL results formats; CONSTRUCT and DESCRIBE always give Turtle.",
+    help=_listing([(f.name, f.description) for f in result_formats.FORMATS.values()])
+    + ". CONSTRUCT and DESCRIBE always give Turtle.",
 )
 @click.option(
     "--timeout",
@@ -404,21 +448,19 @@ def query(
       ceasefire-kg query my-question.rq --format json
       ceasefire-kg query --sparql 'SELECT ?actor WHERE { ?actor a cf:Person } ORDER BY ?actor'
     """
-    from ontology.errors import InputError
     from queries import catalog
-    from queries.formats import render
     from queries.params import parse_assignments
     from queries.runner import prepare, run_query
 
-    from .freshness import ensure_store
-
     if (name is None) == (sparql is None):
         raise InputError("give one query, NAME, FILE.rq or --sparql TEXT; `ceasefire-kg queries` lists names")
-    spec = catalog.from_text(sparql) if sparql is not None else catalog.load(str(name))
+    try:
+        spec = catalog.from_text(sparql, origin="--sparql") if sparql is not None else catalog.load(str(name))
+    except catalog.UnknownQueryError as exc:
+        raise InputError(f"{exc} (`ceasefire-kg queries` lists them all)") from None
     # Every argument is checked before the store is looked at (a stale store takes a while to rebuild).
     prepared = prepare(spec, params=parse_assignments(params))
-    store = ensure_store(out, defaults.sources_folder(sources))
-    text = render(run_query(store, prepared, timeout=timeout), fmt)
+    text = result_formats.render(run_query(_open_store(out, sources), prepared, timeout=timeout), fmt)
     click.echo(text, nl=not text.endswith("\n"))
 
 
@@ -434,4 +476,4 @@ def list_queries() -> None:
     """
     from queries.catalog import format_listing, named_queries_loaded
 
-    click.echo(format_listing(named_queries_loaded()), nl=False)
+    click.echo(format_listing(named_queries_loaded(), assign="--param "), nl=False)

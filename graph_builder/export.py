@@ -16,9 +16,8 @@ import json
 import logging
 import os
 import re
-import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -30,7 +29,7 @@ from ontology.errors import CeasefireKGError, InputError
 from ontology.namespaces import PREFIXES, TERM_IRIS, source_graph_iri
 from ontology.text import nearest
 
-from .store import GRAPH_TRIG, GRAPH_TTL, MANIFEST, Manifest
+from .workspace import BuiltFiles, Workspace, write_all_atomic
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -42,31 +41,55 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class Selection:
+    """Say what an export holds: the store, one source's graph or all of them, and with the ontology or not.
+
+    ``built`` is the build's graph.ttl and graph.trig when the whole graph is exported: they stream several
+    times faster than the quads read back out of the store.
+    """
+
+    store: ox.Store
+    graphs: list[ox.NamedNode]
+    source: str | None = None
+    with_ontology: bool = False
+    built: BuiltFiles | None = None
+
+
+#: Make an export of a selection in a format (the format is given, so one renderer can serve several).
+Renderer = Callable[["ExportFormat", Selection], "Export"]
+
+
+@dataclass(frozen=True)
 class ExportFormat:
-    """Describe one export format: what it holds, its file name and the tools it is for."""
+    """Describe one export format: what it holds, its file, the tools it is for, and how it is made."""
 
     name: str
     kind: Kind
-    filename: str
+    media_type: str
+    #: The extension of its one file (graph.EXT); empty for csv, which writes a folder of tables.
+    extension: str
     description: str
-    rdf: ox.RdfFormat | None = None
+    renderer: Renderer
+
+    @property
+    def filename(self) -> str:
+        """Return the name of the export's one file, or "" when it writes several."""
+        return f"graph{self.extension}" if self.extension else ""
+
+    def render(self, selection: Selection) -> Export:
+        """Render a selection of the graph in this format."""
+        return self.renderer(self, selection)
 
 
-#: The export formats by name, in the order ``--help`` lists them.
-FORMATS: Final = {
-    f.name: f
-    for f in (
-        ExportFormat("turtle", "graph", "graph.ttl", "Turtle (Protégé, most RDF tools)", ox.RdfFormat.TURTLE),
-        ExportFormat("trig", "dataset", "graph.trig", "TriG, one named graph per source", ox.RdfFormat.TRIG),
-        ExportFormat("nt", "graph", "graph.nt", "N-Triples, one triple a line", ox.RdfFormat.N_TRIPLES),
-        ExportFormat("nq", "dataset", "graph.nq", "N-Quads, one quad a line", ox.RdfFormat.N_QUADS),
-        ExportFormat("jsonld", "graph", "graph.jsonld", "JSON-LD with a compact context (web apps)"),
-        ExportFormat("rdfxml", "graph", "graph.rdf", "RDF/XML (Protégé, older tools)", ox.RdfFormat.RDF_XML),
-        ExportFormat("graphml", "network", "graph.graphml", "GraphML of the network (Gephi, yEd)"),
-        ExportFormat("gexf", "network", "graph.gexf", "GEXF of the network (Gephi)"),
-        ExportFormat("csv", "table", "", "nodes.csv and edges.csv of the network (spreadsheets)"),
-    )
+#: What each kind of format holds, in the words of the help and the README.
+KIND_HOLDS: Final[dict[Kind, str]] = {
+    "graph": "the union of the data graphs, each triple once",
+    "dataset": "one named graph per source",
+    "network": "the network of the page (actors, places, agreements, provisions, events, statements)",
+    "table": "that network as two tables",
 }
+
+
 #: Names people type for a format, to point them at ours.
 _ALIASES: Final = {
     "ttl": "turtle",
@@ -118,7 +141,7 @@ def export_format(name: str) -> ExportFormat:
 
 
 def source_ids(store: ox.Store) -> list[str]:
-    """Return the ids of the named graphs a ``--source`` can pick: every source, and ``entities``."""
+    """Return the ids of the named graphs an export of one source can pick: every source, and ``entities``."""
     prefix = source_graph_iri("")
     ontology = _ontology_graph().value
     return sorted(
@@ -230,6 +253,126 @@ class _Counted(Generic[T]):
             yield item
 
 
+def _dataset_renderer(rdf: ox.RdfFormat) -> Renderer:
+    """Return the renderer of a quad format: one named graph per source, by Oxigraph's serializer."""
+
+    def render(spec: ExportFormat, selection: Selection) -> Export:
+        quads, counted = _dataset(selection)
+        data = _serialize(quads, rdf, spec.name)
+        summary = f"{counted():,} quads in {len(selection.graphs)} named graph(s)"
+        return Export(spec, {spec.filename: data}, summary)
+
+    return render
+
+
+def _graph_renderer(rdf: ox.RdfFormat) -> Renderer:
+    """Return the renderer of a triple format: the union of the graphs, by Oxigraph's serializer."""
+
+    def render(spec: ExportFormat, selection: Selection) -> Export:
+        triples, counted = _union(selection)
+        data = _serialize(triples, rdf, spec.name)
+        if rdf == ox.RdfFormat.RDF_XML:
+            data = _xml_safe(data, selection.store, selection.graphs)
+        return Export(spec, {spec.filename: data}, f"{counted():,} triples")
+
+    return render
+
+
+def _jsonld_renderer(spec: ExportFormat, selection: Selection) -> Export:
+    """Render the union of the selection's graphs as compacted JSON-LD."""
+    from .jsonld import compact_jsonld
+
+    triples, counted = _union(selection)
+    document = compact_jsonld(triples)
+    data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    return Export(spec, {spec.filename: data}, f"{counted():,} triples")
+
+
+def _network_renderer(spec: ExportFormat, selection: Selection) -> Export:
+    """Render the selection's network as GraphML or GEXF."""
+    network = _network_of(spec, selection)
+    return Export(spec, {spec.filename: _network_xml(network, spec)}, _network_summary(network))
+
+
+def _csv_renderer(spec: ExportFormat, selection: Selection) -> Export:
+    """Render the selection's network as nodes.csv and edges.csv."""
+    network = _network_of(spec, selection)
+    return Export(spec, _csv_files(network), _network_summary(network))
+
+
+#: The export formats by name, in the order the help and the README list them.
+FORMATS: Final = {
+    f.name: f
+    for f in (
+        ExportFormat(
+            "turtle",
+            "graph",
+            "text/turtle",
+            ".ttl",
+            "Turtle (Protégé, most RDF tools)",
+            _graph_renderer(ox.RdfFormat.TURTLE),
+        ),
+        ExportFormat(
+            "trig",
+            "dataset",
+            "application/trig",
+            ".trig",
+            "TriG (triple stores)",
+            _dataset_renderer(ox.RdfFormat.TRIG),
+        ),
+        ExportFormat(
+            "nt",
+            "graph",
+            "application/n-triples",
+            ".nt",
+            "N-Triples, one triple a line",
+            _graph_renderer(ox.RdfFormat.N_TRIPLES),
+        ),
+        ExportFormat(
+            "nq",
+            "dataset",
+            "application/n-quads",
+            ".nq",
+            "N-Quads, one quad a line",
+            _dataset_renderer(ox.RdfFormat.N_QUADS),
+        ),
+        ExportFormat(
+            "jsonld",
+            "graph",
+            "application/ld+json",
+            ".jsonld",
+            'JSON-LD with a compact context ("label", "speaker", …; web apps)',
+            _jsonld_renderer,
+        ),
+        ExportFormat(
+            "rdfxml",
+            "graph",
+            "application/rdf+xml",
+            ".rdf",
+            "RDF/XML (Protégé, older tools)",
+            _graph_renderer(ox.RdfFormat.RDF_XML),
+        ),
+        ExportFormat(
+            "graphml",
+            "network",
+            "application/graphml+xml",
+            ".graphml",
+            "GraphML, kind, label and date on each node (Gephi, yEd)",
+            _network_renderer,
+        ),
+        ExportFormat("gexf", "network", "application/gexf+xml", ".gexf", "GEXF (Gephi)", _network_renderer),
+        ExportFormat(
+            "csv",
+            "table",
+            "text/csv",
+            "",
+            "nodes.csv and edges.csv in a folder (spreadsheets)",
+            _csv_renderer,
+        ),
+    )
+}
+
+
 def render(
     store: ox.Store,
     fmt: str,
@@ -246,75 +389,44 @@ def render(
     graph is then read from its graph.ttl and graph.trig, written by the same build from the same quads.
     """
     spec = export_format(fmt)
-    if spec.kind in ("network", "table"):
-        if with_ontology:
-            raise InputError(f"--with-ontology applies to the RDF formats, not {spec.name}", value=spec.name)
-        graphs = select_graphs(store, source=source)
-        network = _network(store, source=source, graphs=graphs)
-        files = _csv_files(network) if spec.kind == "table" else {spec.filename: _network_xml(network, spec)}
-        summary = f"{network.number_of_nodes():,} nodes and {network.number_of_edges():,} edges"
-        return Export(spec, files, summary)
+    rdf = spec.kind in ("graph", "dataset")
+    if with_ontology and not rdf:
+        raise InputError(
+            f"the ontology can be added to the RDF formats only, not {spec.name}", value=spec.name
+        )
     graphs = select_graphs(store, source=source, with_ontology=with_ontology)
-    built = _built_files(folder) if source is None else None
-    if spec.kind == "dataset":
-        quads, counted = _dataset(store, graphs, built, with_ontology)
-        data = _serialize(quads, spec)
-        return Export(spec, {spec.filename: data}, f"{counted():,} quads in {len(graphs)} named graph(s)")
-    triples, counted = _union(store, graphs, built, with_ontology)
-    if spec.name == "jsonld":
-        from .jsonld import compact_jsonld
-
-        document = compact_jsonld(triples)
-        data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
-    else:
-        data = _serialize(triples, spec)
-        if spec.rdf == ox.RdfFormat.RDF_XML:
-            data = _xml_safe(data, store, graphs)
-    return Export(spec, {spec.filename: data}, f"{counted():,} triples")
+    built = Workspace(folder).built_files() if folder is not None and source is None and rdf else None
+    return spec.render(Selection(store, graphs, source, with_ontology, built))
 
 
-@dataclass(frozen=True)
-class _BuiltFiles:
-    """Hold the build's graph.ttl and graph.trig, and its manifest, which counts what they hold."""
-
-    turtle: Path
-    trig: Path
-    manifest: Manifest
+def _network_of(spec: ExportFormat, selection: Selection) -> nx.MultiDiGraph:
+    return _network(selection.store, source=selection.source, graphs=selection.graphs)
 
 
-def _built_files(folder: Path | None) -> _BuiltFiles | None:
-    """Return the build's files in ``folder``, or None when any of them is missing."""
-    if folder is None:
-        return None
-    manifest = Manifest.read(folder / MANIFEST)
-    turtle, trig = folder / GRAPH_TTL, folder / GRAPH_TRIG
-    if manifest is None or not turtle.is_file() or not trig.is_file():
-        return None
-    return _BuiltFiles(turtle, trig, manifest)
+def _network_summary(network: nx.MultiDiGraph) -> str:
+    return f"{network.number_of_nodes():,} nodes and {network.number_of_edges():,} edges"
 
 
-def _dataset(
-    store: ox.Store, graphs: list[ox.NamedNode], built: _BuiltFiles | None, with_ontology: bool
-) -> tuple[Iterable[ox.Quad], Callable[[], int]]:
+def _dataset(selection: Selection) -> tuple[Iterable[ox.Quad], Callable[[], int]]:
     """Return the quads of an export and a function that counts them once they are written."""
+    store, graphs, built = selection.store, selection.graphs, selection.built
     if built is None:
         quads = _Counted(graph_quads(store, graphs))
         return quads, lambda: quads.count
-    ontology = list(graph_quads(store, graphs[:1])) if with_ontology else []
+    ontology = list(graph_quads(store, graphs[:1])) if selection.with_ontology else []
     # Handed to the serializer as Oxigraph's own iterator: a Python generator in between costs a third more.
     return chain(
         ontology, _parse(built.trig, ox.RdfFormat.TRIG)
     ), lambda: len(ontology) + built.manifest.quads
 
 
-def _union(
-    store: ox.Store, graphs: list[ox.NamedNode], built: _BuiltFiles | None, with_ontology: bool
-) -> tuple[Iterable[ox.Triple], Callable[[], int]]:
+def _union(selection: Selection) -> tuple[Iterable[ox.Triple], Callable[[], int]]:
     """Return the distinct triples of an export and a function that counts them once they are written."""
+    store, graphs, built = selection.store, selection.graphs, selection.built
     if built is None:
         union = graph_triples(store, graphs)
         return union, lambda: union.count
-    ontology = list(graph_triples(store, graphs[:1])) if with_ontology else []
+    ontology = list(graph_triples(store, graphs[:1])) if selection.with_ontology else []
     turtle = _parse(built.turtle, ox.RdfFormat.TURTLE)
     return chain(ontology, turtle), lambda: len(ontology) + built.manifest.triples
 
@@ -327,13 +439,12 @@ def _parse(path: Path, format: ox.RdfFormat) -> Iterator[Any]:
     return iter(ox.parse(path=str(path), format=format, lenient=True))
 
 
-def _serialize(items: Iterable[ox.Triple] | Iterable[ox.Quad], spec: ExportFormat) -> bytes:
-    assert spec.rdf is not None
-    prefixes = None if spec.rdf in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) else PREFIXES
+def _serialize(items: Iterable[ox.Triple] | Iterable[ox.Quad], rdf: ox.RdfFormat, name: str) -> bytes:
+    prefixes = None if rdf in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) else PREFIXES
     try:
-        data = ox.serialize(items, format=spec.rdf, prefixes=prefixes)
+        data = ox.serialize(items, format=rdf, prefixes=prefixes)
     except (ValueError, TypeError, OSError) as exc:
-        raise CeasefireKGError(f"cannot write the graph as {spec.name}: {exc}") from exc
+        raise CeasefireKGError(f"cannot write the graph as {name}: {exc}") from exc
     assert data is not None
     return data
 
@@ -460,7 +571,7 @@ def check_destination(out: Path, fmt: str) -> None:
     spec = export_format(fmt)
     folder = out if spec.kind == "table" else out.parent
     if spec.kind == "table" and out.exists() and not out.is_dir():
-        raise InputError("csv writes nodes.csv and edges.csv: give a folder as --out", file=str(out))
+        raise InputError("csv writes nodes.csv and edges.csv: give a folder, not a file", file=str(out))
     if spec.kind != "table" and out.is_dir():
         raise InputError(f"is a folder; give a file name, e.g. {out / spec.filename}", file=str(out))
     if not folder.is_dir():
@@ -481,37 +592,8 @@ def write_export(export: Export, out: Path) -> list[Path]:
         targets = {out / name: data for name, data in export.files.items()}
     else:
         targets = {out: export.data}
-    write_files(targets)
-    return list(targets)
-
-
-def write_files(files: Mapping[Path, bytes]) -> None:
-    """Write files atomically: all to temporary files next to their targets first, then rename each over."""
-    staged: dict[Path, Path] = {}
-    target: Path | None = None
     try:
-        for target, data in files.items():
-            staged[target] = _stage(target, data)
-        for target, temporary in staged.items():
-            temporary.replace(target)
+        write_all_atomic(targets)
     except OSError as exc:
-        raise InputError(f"cannot write the export: {exc.strerror or exc}", file=str(target)) from exc
-    finally:
-        for temporary in staged.values():
-            temporary.unlink(missing_ok=True)
-
-
-def _stage(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a new temporary file in ``path``'s folder, flushed to disk, and return its path."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temporary = Path(name)
-    try:
-        os.fchmod(handle, 0o644)  # mkstemp makes it private; an export is meant to be shared
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
+        raise InputError(f"cannot write the export: {exc.strerror or exc}", file=str(out)) from exc
+    return list(targets)

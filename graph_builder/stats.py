@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -29,9 +28,8 @@ def _select(store: ox.Store, name: str) -> list[dict[str, ox.NamedNode | ox.Lite
     return [{str(v.value): s[v] for v in results.variables if s[v] is not None} for s in results]
 
 
-def graph_stats(store_path: Path) -> GraphStats:
+def graph_stats(store: ox.Store) -> GraphStats:
     """Count instances per class, facts per source and triples per named graph in a store."""
-    store = ox.Store.read_only(str(store_path))
     prefix = str(CF)
     classes = [
         (row["class"].value.removeprefix(prefix), int(row["instances"].value))

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,22 +16,8 @@ log = logging.getLogger(__name__)
 # A string, not namespaces.ONTOLOGY_GRAPH: that URIRef imports rdflib, which readers of the store do not need.
 _ONTOLOGY_GRAPH = TERM_IRIS["ONTOLOGY_GRAPH"]
 
-#: The files of the output folder, all written by one build from the same quads.
-STORE_DIR = "store"
-GRAPH_TTL = "graph.ttl"
-GRAPH_TRIG = "graph.trig"
-ONTOLOGY_TTL = "ontology.ttl"
-GRAPH_HTML = "graph.html"
 #: Quads per bulk load when the build fills the store (see ``load_store_files``).
 BATCH_QUADS = 100_000
-MANIFEST = "manifest.json"
-
-
-def open_store(path: Path, *, read_only: bool = False) -> ox.Store:
-    """Open the Oxigraph store at ``path`` (read-only stores let several processes read at once)."""
-    if read_only:
-        return ox.Store.read_only(str(path))
-    return ox.Store(str(path))
 
 
 def load_store(store: ox.Store, quads: Iterable[ox.Quad], ontology_turtle: bytes) -> None:
@@ -91,34 +75,3 @@ def write_pretty_files(raw_union: str, turtle: str, trig: str, *raw_trig: str) -
     """Write graph.ttl and graph.trig from the raw files (run in a process of its own by the build)."""
     pretty_turtle(Path(raw_union), Path(turtle))
     pretty_trig([Path(p) for p in raw_trig], Path(trig))
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """Record what a build was made from, so that readers can tell when it is stale."""
-
-    version: str
-    sources: str
-    fingerprint: str
-    #: The distinct triples of the data graphs' union (graph.ttl), and the quads of graph.trig.
-    triples: int
-    quads: int
-
-    def write(self, path: Path) -> None:
-        """Write the manifest as JSON."""
-        path.write_text(json.dumps(self.__dict__, indent=2) + "\n", encoding="utf-8")
-
-    @classmethod
-    def read(cls, path: Path) -> Manifest | None:
-        """Read a manifest; return None when it is missing or unreadable."""
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(
-                str(data["version"]),
-                str(data["sources"]),
-                str(data["fingerprint"]),
-                int(data["triples"]),
-                int(data["quads"]),
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            return None

@@ -1,7 +1,7 @@
 """Find the named queries and read any query's comment header: what it answers, its parameters, an example.
 
 A header is the block of ``#`` lines that opens a query. Its first line says what the query answers (the
-one-line description ``ceasefire-kg queries`` shows); ``@param`` lines declare the parameters and ``@example``
+one-line description the listing shows); ``@param`` lines declare the parameters and ``@example``
 the values the tests and the listing use::
 
     # Who is an actor: its kind, offices, relationships, agreements, statements, events and reports?
@@ -21,8 +21,13 @@ from ontology.text import nearest
 
 from .params import PARAMETER_TYPES, Parameter
 
-#: What stands for the query text given with ``--sparql`` in messages.
-SPARQL_OPTION = "--sparql"
+#: What stands for a query given as text, not by name or file, in messages.
+QUERY_TEXT = "(query text)"
+
+
+class UnknownQueryError(InputError):
+    """Report a query name that is none of the named queries, with the nearest names."""
+
 
 _PARAM = re.compile(
     r"^@param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>[a-z]+)(?P<optional>\s*,\s*optional)?"
@@ -52,7 +57,7 @@ def load_named(name: str) -> Query:
     """Return a named query (``violations_by_day``); an unknown name is an InputError naming the nearest."""
     files = resources.query_files()
     if name not in files:
-        raise InputError(_unknown(name, list(files)))
+        raise UnknownQueryError(_unknown(name, list(files)))
     text = files[name].read_text(encoding="utf-8")
     return parse(text, name=name, origin=f"queries/{name}.rq")
 
@@ -86,9 +91,12 @@ def load(name_or_path: str) -> Query:
     return load_named(name_or_path)
 
 
-def from_text(text: str) -> Query:
-    """Return a query given as text (``--sparql``); its header, if any, may declare parameters."""
-    return parse(text, name=SPARQL_OPTION, origin=SPARQL_OPTION)
+def from_text(text: str, *, origin: str = QUERY_TEXT) -> Query:
+    """Return a query given as text; its header, if any, may declare parameters.
+
+    ``origin`` names the text in messages (the caller's name for it: an option, a form field).
+    """
+    return parse(text, name=origin, origin=origin)
 
 
 def parse(text: str, *, name: str, origin: str) -> Query:
@@ -152,7 +160,7 @@ def _unknown(name: str, names: list[str]) -> str:
         words = set(re.split(r"[_\W]+", name.lower())) - {""}
         close = [n for n in names if words & set(n.split("_"))][:3]
     hint = f"; nearest: {', '.join(close)}" if close else ""
-    return f"no query named {name!r}{hint} (`ceasefire-kg queries` lists them all)"
+    return f"no query named {name!r}{hint}"
 
 
 def named_queries_loaded() -> list[Query]:
@@ -160,8 +168,11 @@ def named_queries_loaded() -> list[Query]:
     return [load_named(name) for name in named_queries()]
 
 
-def format_listing(queries: list[Query]) -> str:
-    """Return the text ``ceasefire-kg queries`` prints: each name, what it answers, its parameters."""
+def format_listing(queries: list[Query], *, assign: str = "") -> str:
+    """Return the listing of queries: each name, what it answers, its parameters.
+
+    ``assign`` stands before each parameter's ``name=TYPE`` (the CLI's option, say).
+    """
     width = max((len(query.name) for query in queries), default=0) + 2
     lines: list[str] = []
     for query in queries:
@@ -173,5 +184,5 @@ def format_listing(queries: list[Query]) -> str:
                 notes.append("optional")
             if example is not None:
                 notes.append(f"e.g. {parameter.name}={example}")
-            lines.append(f"{'':{width}}  {parameter.usage()}  {'; '.join(notes)}")
+            lines.append(f"{'':{width}}  {assign}{parameter.usage()}  {'; '.join(notes)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -85,9 +85,7 @@ def _engine(graph: Graph) -> _Engine:
     if isinstance(graph, str | os.PathLike):
         path = Path(graph)
         if not path.is_dir():
-            raise InputError(
-                "no Oxigraph store in this folder (build one with `ceasefire-kg build`)", file=str(path)
-            )
+            raise InputError("no Oxigraph store in this folder (build the graph first)", file=str(path))
         try:
             return _Oxigraph(ox.Store.read_only(str(path)))
         except OSError as exc:
@@ -114,7 +112,7 @@ def _check_node(engine: _Engine, parameter: Parameter, term: Term) -> None:
         close = nearest(shown, names, cutoff=0.6)
         if close:
             hint = f"; nearest: {', '.join(close)}"
-    raise InputError(f"--param {parameter.name}: no {what} {shown} in the graph{hint}", value=term.value)
+    raise InputError(f"parameter {parameter.name}: no {what} {shown} in the graph{hint}", value=term.value)
 
 
 def _namespace(parameter: Parameter, iri: str) -> str:

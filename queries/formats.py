@@ -12,12 +12,12 @@ import io
 import re
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
 
 from ontology.namespaces import PREFIXES, curie
 
 from .results import RDF_LANG_STRING, XSD_STRING, QueryResult, Term
-
-FORMATS = ("table", "csv", "tsv", "json", "md")
 
 _XSD = PREFIXES["xsd"]
 # Literals TSV may write bare, as SPARQL and Turtle do, when their text is the token of that type.
@@ -38,16 +38,9 @@ def render(result: QueryResult, fmt: str, *, width: int | None = None) -> str:
     """
     if result.form == "graph":
         return turtle(result)
-    writers: dict[str, Callable[[QueryResult], str]] = {
-        "csv": to_csv,
-        "tsv": to_tsv,
-        "json": to_json,
-        "md": to_markdown,
-        "table": lambda r: to_table(r, width=width),
-    }
-    if fmt not in writers:
-        raise ValueError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
-    return writers[fmt](result)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown result format {fmt!r}: one of {', '.join(FORMATS)}")
+    return FORMATS[fmt].write(result, width)
 
 
 def to_csv(result: QueryResult) -> str:
@@ -117,7 +110,7 @@ def to_table(result: QueryResult, *, width: int | None = None) -> str:
     """Return the result as a text table for a terminal, IRIs shortened to the project's prefixes.
 
     Columns wider than the terminal allows are wrapped within their cells. (Drawn here rather than by rich:
-    importing rich takes ~30 ms, a fifth of the time a whole ``ceasefire-kg query`` may take.)
+    importing rich takes ~30 ms, a fifth of the time a whole query from the command line may take.)
     """
     if result.form == "ask":
         return _boolean(result)
@@ -277,3 +270,56 @@ def _json_term(term: Term) -> dict[str, str]:
 
 def _boolean(result: QueryResult) -> str:
     return "true\n" if result.boolean else "false\n"
+
+
+#: Write a SELECT or ASK answer; the second argument is the width of a table in characters (None: the
+#: terminal's), which only the table uses.
+Writer = Callable[[QueryResult, int | None], str]
+
+
+@dataclass(frozen=True)
+class ResultFormat:
+    """Describe one format of query answers: its name, what it is for, its media type, its writer."""
+
+    name: str
+    description: str
+    media_type: str
+    write: Writer
+
+
+#: The formats of query answers by name, in the order the help and the README list them.
+FORMATS: Final = {
+    f.name: f
+    for f in (
+        ResultFormat(
+            "table",
+            "a text table for the terminal, IRIs shortened to the project's prefixes",
+            "text/plain",
+            lambda result, width: to_table(result, width=width),
+        ),
+        ResultFormat(
+            "csv",
+            "W3C SPARQL results CSV: plain values, IRIs in full, CRLF line ends",
+            "text/csv",
+            lambda result, _: to_csv(result),
+        ),
+        ResultFormat(
+            "tsv",
+            "W3C SPARQL results TSV: terms in SPARQL syntax",
+            "text/tab-separated-values",
+            lambda result, _: to_tsv(result),
+        ),
+        ResultFormat(
+            "json",
+            "W3C SPARQL 1.1 results JSON",
+            "application/sparql-results+json",
+            lambda result, _: to_json(result),
+        ),
+        ResultFormat(
+            "md",
+            "a Markdown (GitHub) table, IRIs shortened",
+            "text/markdown",
+            lambda result, _: to_markdown(result),
+        ),
+    )
+}

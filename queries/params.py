@@ -1,4 +1,4 @@
-"""Declare, parse and type the parameters of a query (``--param actor=hulusi-akar``).
+"""Declare, parse and type the parameters of a query (``actor=hulusi-akar``).
 
 A query declares its parameters in its comment header, one per line::
 
@@ -76,22 +76,20 @@ class Parameter:
         return self.type if self.type in ID_SEGMENTS else None
 
     def usage(self) -> str:
-        """Return how to give the parameter on the command line, e.g. ``--param actor=ACTOR``."""
-        return f"--param {self.name}={self.type.upper()}"
+        """Return how to give the parameter, e.g. ``actor=ACTOR``."""
+        return f"{self.name}={self.type.upper()}"
 
 
 def parse_assignments(assignments: Iterable[str]) -> dict[str, str]:
-    """Split ``name=value`` texts (the ``--param`` options) into a dictionary; each name at most once."""
+    """Split ``name=value`` texts into a dictionary; each name at most once."""
     values: dict[str, str] = {}
     for assignment in assignments:
         name, equals, value = assignment.partition("=")
         name = name.strip()
         if not equals or not name:
-            raise InputError(
-                f"--param {assignment!r}: write it as NAME=VALUE, e.g. --param actor=hulusi-akar"
-            )
+            raise InputError(f"parameter {assignment!r}: write it as NAME=VALUE, e.g. actor=hulusi-akar")
         if name in values:
-            raise InputError(f"--param {name} is given twice")
+            raise InputError(f"parameter {name} is given twice")
         values[name] = value
     return values
 
@@ -123,8 +121,10 @@ def bind_parameters(
             if parameter.optional:
                 continue
             shown = (example or {}).get(name)
-            hint = f", e.g. --param {name}={shown}" if shown else f": {TYPE_HELP[parameter.type]}"
-            raise InputError(f"query {query} needs {parameter.usage()} ({parameter.description}){hint}")
+            hint = f", e.g. {name}={shown}" if shown else f": {TYPE_HELP[parameter.type]}"
+            raise InputError(
+                f"query {query} needs parameter {parameter.usage()} ({parameter.description}){hint}"
+            )
         bound[name] = to_term(parameter, str(given[name]))
     return bound
 
@@ -135,7 +135,7 @@ def to_term(parameter: Parameter, text: str) -> Term:
 
     def wrong() -> InputError:
         return InputError(
-            f"--param {parameter.name}={text}: expected {TYPE_HELP[parameter.type]}", value=text
+            f"parameter {parameter.name}={text}: expected {TYPE_HELP[parameter.type]}", value=text
         )
 
     kind = parameter.type

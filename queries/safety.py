@@ -113,7 +113,7 @@ def check_query(text: str, *, origin: str) -> None:
     if finding is not None:
         raise UnsafeQueryError(
             f"{finding.keyword} is not allowed (line {finding.line}, column {finding.column}): "
-            f"{finding.reason}; ceasefire-kg runs read-only queries over its own store",
+            f"{finding.reason}; only read-only queries over the graph's own store are run",
             file=origin,
         )
 

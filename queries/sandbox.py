@@ -72,7 +72,7 @@ def _receive(fd: int, *, deadline: float, timeout: float) -> tuple[list[Chunk], 
         if remaining <= 0:
             raise QueryTimeoutError(
                 f"the query ran longer than {timeout:g} s and was stopped "
-                "(raise --timeout, or narrow the query with LIMIT or more specific patterns)"
+                "(allow it more time, or narrow the query with LIMIT or more specific patterns)"
             )
         ready, _, _ = select.select([fd], [], [], remaining)
         if not ready:
@@ -139,7 +139,7 @@ def _refuse_connections() -> None:
         return
 
     def refuse(*args: object, **kwargs: object) -> Any:
-        raise ConnectionRefusedError("ceasefire-kg queries may not open network connections")
+        raise ConnectionRefusedError("a query may not open network connections")
 
     socket.socket.connect = refuse
     socket.socket.connect_ex = refuse

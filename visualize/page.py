@@ -15,12 +15,9 @@ import hashlib
 import html
 import json
 import logging
-import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Final
 
 import networkx as nx
@@ -29,7 +26,6 @@ from pyvis.network import Network
 
 from ontology import resources
 from ontology.errors import EnvironmentMissingError, InputError
-from ontology.namespaces import TERM_IRIS
 from visualize import DEFAULT_MAX_NODES
 
 from .centrality import centrality, keep_most_central
@@ -101,7 +97,7 @@ def graph_page(
     ``max_nodes`` keeps the most central nodes; the page says how many of each kind it left out.
     """
     if max_nodes is not None and max_nodes < 1:
-        raise InputError("--max-nodes must be 1 or more", value=max_nodes)
+        raise InputError(f"max_nodes must be 1 or more, not {max_nodes}", value=max_nodes)
     graph = project(store, focus=focus, depth=depth, since=since, until=until)
     centre = None if focus is None else str(graph.nodes[resolve_focus(graph, focus)]["label"])
     if title is None:
@@ -230,47 +226,3 @@ def render_html(page: Page) -> str:
     template = resources.page_template_text("page.html")
     # One pass over the template only: inserted text is never searched for placeholders again.
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
-
-
-def write_html(text: str, path: Path) -> None:
-    """Write the page atomically: a temporary file in the same folder, then a rename over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(handle, 0o644)  # mkstemp makes it private; the page is meant to be shared
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def write_graph_page(
-    store: ox.Store,
-    path: Path,
-    *,
-    focus: str | None = None,
-    depth: int = 2,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    max_nodes: int | None = DEFAULT_MAX_NODES,
-) -> Page:
-    """Make the page of a store (options as in ``graph_page``), write it atomically to ``path``, return it."""
-    page = graph_page(store, focus=focus, depth=depth, since=since, until=until, max_nodes=max_nodes)
-    write_html(render_html(page), path)
-    return page
-
-
-def write_page_of_files(path: str, ontology: str, *trig: str) -> None:
-    """Write the page of a graph given as TriG files and the ontology's Turtle (the build's own process).
-
-    The graph is loaded into an in-memory store: the projection's queries run several times faster there
-    than on the store on disk, and loading it takes less time than that saves.
-    """
-    store = ox.Store()
-    for file in trig:
-        store.bulk_load(path=file, format=ox.RdfFormat.TRIG)
-    graph = ox.NamedNode(TERM_IRIS["ONTOLOGY_GRAPH"])
-    store.bulk_load(path=ontology, format=ox.RdfFormat.TURTLE, to_graph=graph)
-    write_graph_page(store, Path(path))

@@ -206,9 +206,9 @@ def project(
     that ends before it starts, or a filter that leaves nothing.
     """
     if since is not None and until is not None and since > until:
-        raise InputError(f"--since {since} is after --until {until}", value=f"{since}..{until}")
+        raise InputError(f"since {since} is after until {until}", value=f"{since}..{until}")
     if depth < 0:
-        raise InputError("--depth must be 0 or more", value=depth)
+        raise InputError(f"depth must be 0 or more, not {depth}", value=depth)
     full = graph = _full_projection(store)
     if since is not None or until is not None:
         graph = _within(full, since=since, until=until)
@@ -345,5 +345,5 @@ def resolve_focus(graph: nx.MultiDiGraph, focus: str) -> str:
         raise InputError(f"focus id {focus!r} names several nodes: {names}; give one of these", value=focus)
     wanted = focus.removeprefix(BASE + "id/")
     close = nearest(wanted, sorted(by_id) + sorted(by_curie), n=5)
-    hint = f"; nearest: {', '.join(close)}" if close else "; `ceasefire-kg stats` lists what the graph holds"
+    hint = f"; nearest: {', '.join(close)}" if close else "; no node's id or name comes close"
     raise InputError(f"unknown focus id {focus!r}{hint}", value=focus)

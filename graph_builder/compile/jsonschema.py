@@ -1,10 +1,10 @@
 """Generate the JSON Schemas of the source files and the README's field reference from ``ontology.records``.
 
 ``python -m graph_builder.compile.jsonschema`` writes ``facts.schema.json`` and ``entities.schema.json`` into
-the package's ``schemas`` folder (or ``--out DIR``); ``--readme README.md`` rewrites the field reference
-between its markers instead, and ``--check`` compares with the files rather than writing them (exit 1 when
-one differs). An editor with the YAML language server completes and checks a file that starts with
-``# yaml-language-server: $schema=<path of the schema>``.
+the package's ``schemas`` folder (or ``--out DIR``), and ``--check`` compares with the files rather than
+writing them (exit 1 when one differs). The README's field reference is one of the blocks that
+``graph_builder.docs`` writes, from ``field_reference_markdown``. An editor with the YAML language server
+completes and checks a file that starts with ``# yaml-language-server: $schema=<path of the schema>``.
 """
 
 from __future__ import annotations
@@ -44,8 +44,6 @@ FACTS_SCHEMA = "facts.schema.json"
 ENTITIES_SCHEMA = "entities.schema.json"
 #: Where the schemas are shipped, inside this package.
 SCHEMAS_DIR = "schemas"
-README_BEGIN = "<!-- fields:begin -->"
-README_END = "<!-- fields:end -->"
 
 _PROPERTY_DOCS = {spec.name: spec.comment for spec in PROPERTIES}
 _CLASS_DOCS = {spec.name: spec.comment for spec in CLASSES}
@@ -288,10 +286,7 @@ _KIND_WORDS: dict[FieldKind, str] = {
 
 def field_reference_markdown() -> str:
     """Return the README's reference of every record kind's fields, as Markdown (between the markers)."""
-    parts = [
-        f"<!-- {BANNER} -->",
-        "",
-    ]
+    parts: list[str] = []
     for kind in RECORD_KINDS.values():
         where = "entities.yaml" if kind.file == "entities" else "facts.yaml"
         parts.append(f"**{kind.singular}** (`{kind.key}` in {where}): {kind.doc}")
@@ -310,26 +305,14 @@ def field_reference_markdown() -> str:
     return "\n".join(parts)
 
 
-def rewrite_readme(text: str) -> str:
-    """Return README text with the field reference between its markers replaced by the generated one."""
-    begin, end = text.find(README_BEGIN), text.find(README_END)
-    if begin == -1 or end < begin:
-        raise ValueError(f"the README has no {README_BEGIN} … {README_END} block")
-    return f"{text[: begin + len(README_BEGIN)]}\n{field_reference_markdown()}{text[end:]}"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """Write (or, with ``--check``, compare) the schemas or the README's field reference; return exit code."""
+    """Write (or, with ``--check``, compare) the schemas; return the exit code."""
     parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, help="folder to write the schemas into (default: the package's)")
-    parser.add_argument("--readme", type=Path, help="rewrite the field reference of this README instead")
     parser.add_argument("--check", action="store_true", help="compare with the files, write nothing")
     args = parser.parse_args(argv)
-    if args.readme is not None:
-        wanted = {args.readme: rewrite_readme(args.readme.read_text(encoding="utf-8"))}
-    else:
-        folder = args.out or Path(str(shipped_schema(FACTS_SCHEMA))).parent
-        wanted = {folder / name: text for name, text in schema_texts().items()}
+    folder = args.out or Path(str(shipped_schema(FACTS_SCHEMA))).parent
+    wanted = {folder / name: text for name, text in schema_texts().items()}
     stale = [path for path, text in wanted.items() if not path.is_file() or path.read_text("utf-8") != text]
     if args.check:
         for path in stale:

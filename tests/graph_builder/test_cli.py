@@ -115,10 +115,7 @@ def test_stats_rebuilds_a_missing_store_then_counts(
     again = runner.invoke(main, ["stats", "--sources", str(mini_sources), "--out", str(out)])
     assert again.exit_code == 0
     assert again.stderr == ""
-    (mini_sources / "mini-article" / "facts.yaml").touch()
-    stale = runner.invoke(main, ["stats", "--sources", str(mini_sources), "--out", str(out)])
-    assert "changed since it was built" in stale.stderr
-    # A manifest of an older version (without the count of quads) is not trusted: the store is rebuilt.
+    # Which manifests count as stale is unit-tested in test_workspace; here: the command rebuilds on one.
     manifest = out / "manifest.json"
     older = {k: v for k, v in json.loads(manifest.read_text(encoding="utf-8")).items() if k != "quads"}
     manifest.write_text(json.dumps(older), encoding="utf-8")

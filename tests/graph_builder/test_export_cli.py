@@ -15,7 +15,7 @@ import pytest
 import rdflib
 from click.testing import CliRunner, Result
 
-from graph_builder import export
+from graph_builder import workspace
 from graph_builder.cli import main
 from graph_builder.export import EDGES_CSV, NODES_CSV
 from tests.helpers import SEED_SOURCES
@@ -78,7 +78,7 @@ def test_an_unknown_format_is_refused_with_the_formats(
 ) -> None:
     result = run(runner, built_seed, "--format", "ttl", "--out", str(previous))
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: unknown export format 'ttl'; did you mean turtle?")
+    assert "Invalid value for '--format': unknown export format 'ttl'; did you mean turtle?" in result.stderr
     assert "jsonld" in result.stderr and "gexf" in result.stderr
     assert "Traceback" not in result.output
     assert_untouched(previous)
@@ -179,10 +179,14 @@ def test_a_refused_write_leaves_the_previous_file(
     runner: CliRunner, built_seed: Path, previous: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # What the kernel says to a non-root user in a read-only folder (root is let through by chmod alone).
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise PermissionError(errno.EACCES, "Permission denied", str(previous.parent))
+    opener = os.open
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    def refuse(path: str, flags: int, mode: int = 0o777) -> int:
+        if Path(path).parent == previous.parent:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return opener(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", refuse)
     result = run(runner, built_seed, "--format", "turtle", "--out", str(previous))
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: {previous}: cannot write the export: Permission denied"
@@ -207,14 +211,14 @@ def test_a_failing_second_table_leaves_both_previous_tables(
 ) -> None:
     for name in (NODES_CSV, EDGES_CSV):
         (tmp_path / name).write_text("previous\n", encoding="utf-8")
-    staged = export._stage
+    staged = workspace._stage
 
     def second_fails(path: Path, data: bytes) -> Path:
         if path.name == EDGES_CSV:
             raise OSError(errno.ENOSPC, "No space left on device")
         return staged(path, data)
 
-    monkeypatch.setattr(export, "_stage", second_fails)
+    monkeypatch.setattr(workspace, "_stage", second_fails)
     result = run(runner, built_seed, "--format", "csv", "--out", str(tmp_path))
     assert result.exit_code == 2
     for name in (NODES_CSV, EDGES_CSV):

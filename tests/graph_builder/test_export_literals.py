@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from graph_builder.export import FORMATS, render
-from graph_builder.store import GRAPH_TRIG, GRAPH_TTL, MANIFEST, Manifest
+from graph_builder.workspace import Manifest, Workspace
 from ontology.errors import CeasefireKGError
 from ontology.namespaces import ENTITIES_GRAPH, PREFIXES, source_graph_iri
 from tests.graph_builder.test_export_rdf import RDFLIB
@@ -55,9 +55,10 @@ def _store(text: str, language: str | None) -> ox.Store:
 def _write_build_files(store: ox.Store, folder: Path) -> Path:
     """Write graph.ttl, graph.trig and the manifest a build writes next to the store; return the folder."""
     union = {quad.triple for quad in store}
-    ox.serialize(union, str(folder / GRAPH_TTL), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    store.dump(str(folder / GRAPH_TRIG), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-    Manifest("test", "sources", "none", triples=len(union), quads=len(store)).write(folder / MANIFEST)
+    workspace = Workspace(folder)
+    ox.serialize(union, str(workspace.graph_ttl), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    store.dump(str(workspace.graph_trig), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    workspace.write_manifest(Manifest("test", "sources", "none", triples=len(union), quads=len(store)))
     return folder
 
 

@@ -131,5 +131,5 @@ def test_one_source_network_holds_only_what_the_source_mentions(store: ox.Store)
 
 
 def test_the_ontology_is_refused_for_a_network_format(store: ox.Store) -> None:
-    with pytest.raises(InputError, match="--with-ontology applies to the RDF formats"):
+    with pytest.raises(InputError, match="the ontology can be added to the RDF formats only"):
         render(store, "graphml", with_ontology=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import stat
 import time
 from pathlib import Path
 
@@ -160,3 +162,15 @@ def test_progress_shows_only_on_a_terminal_and_only_after_the_delay() -> None:
     with TerminalProgress(patient, delay=60.0) as progress:
         progress.finish(progress.start("reading sources", total=1))
     assert patient.getvalue() == ""
+
+
+def test_the_output_folder_and_its_files_follow_the_umask(mini_sources: Path, tmp_path: Path) -> None:
+    previous = os.umask(0o027)
+    try:
+        build(mini_sources, out=tmp_path / "out")
+    finally:
+        os.umask(previous)
+    out = tmp_path / "out"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o750
+    for name in ("graph.html", "graph.ttl", "graph.trig", "manifest.json", "ontology.ttl"):
+        assert stat.S_IMODE((out / name).stat().st_mode) == 0o640, name

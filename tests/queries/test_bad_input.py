@@ -37,7 +37,7 @@ def test_an_unknown_query_name_lists_the_nearest(run: Run) -> None:
 
 
 def test_a_missing_parameter_says_which_and_how(run: Run) -> None:
-    assert_refused(run("actor_profile"), "needs --param actor=ACTOR", "e.g. --param actor=hulusi-akar")
+    assert_refused(run("actor_profile"), "needs parameter actor=ACTOR", "e.g. actor=hulusi-akar")
 
 
 def test_a_parameter_of_the_wrong_type_is_refused(run: Run) -> None:
@@ -51,7 +51,7 @@ def test_a_date_that_does_not_exist_is_refused(run: Run, tmp_path: Path) -> None
     query.write_text(
         "# Since?\n# @param day: date — the day\nSELECT ?day WHERE { } ORDER BY ?day\n", encoding="utf-8"
     )
-    assert_refused(run(str(query), "--param", "day=2020-02-30"), "--param day=2020-02-30: expected a date")
+    assert_refused(run(str(query), "--param", "day=2020-02-30"), "parameter day=2020-02-30: expected a date")
 
 
 def test_an_id_not_in_the_graph_names_the_nearest(run: Run) -> None:

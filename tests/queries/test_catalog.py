@@ -139,10 +139,11 @@ def test_a_named_query_given_with_rq_but_no_such_file_says_how_to_name_it() -> N
 
 
 def test_the_listing_shows_every_query_and_how_to_give_its_parameters() -> None:
-    listing = format_listing(named_queries_loaded())
+    listing = format_listing(named_queries_loaded(), assign="--param ")
     for name in named_queries():
         assert re.search(rf"^{name}\s", listing, re.MULTILINE)
     assert "--param actor=ACTOR" in listing
+    assert "  actor=ACTOR" in format_listing(named_queries_loaded())
     assert "e.g. actor=hulusi-akar" in listing
     assert "optional" in listing  # statements_by_category's category
 

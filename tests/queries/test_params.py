@@ -70,7 +70,7 @@ def test_dates_integers_strings_and_plover_categories_are_typed() -> None:
     ],
 )
 def test_a_value_of_the_wrong_type_is_refused(kind: str, given: str) -> None:
-    with pytest.raises(InputError, match=f"--param p={given}: expected"):
+    with pytest.raises(InputError, match=f"parameter p={given}: expected"):
         to_term(Parameter("p", kind, ""), given)
 
 
@@ -79,13 +79,9 @@ def test_binding_needs_every_required_parameter_and_no_other() -> None:
     assert bind_parameters(declared, {"actor": "hulusi-akar"}, query="q") == {
         "actor": Term.iri(node_iri("actor", "hulusi-akar"))
     }
-    with pytest.raises(
-        InputError, match=r"query q needs --param actor=ACTOR \(the actor\), e.g. --param actor=x"
-    ):
+    with pytest.raises(InputError, match=r"query q needs parameter actor=ACTOR \(the actor\), e.g. actor=x"):
         bind_parameters(declared, {}, query="q", example={"actor": "x"})
-    with pytest.raises(
-        InputError, match="query q has no parameter speaker; its parameters are --param actor"
-    ):
+    with pytest.raises(InputError, match="query q has no parameter speaker; its parameters are actor=ACTOR"):
         bind_parameters(declared, {"actor": "hulusi-akar", "speaker": "x"}, query="q")
     with pytest.raises(InputError, match="it takes no parameters"):
         bind_parameters([], {"x": "1"}, query="q")

@@ -47,7 +47,7 @@ def test_a_query_within_its_time_returns_its_answer_from_the_child(seed_store: o
 
 
 def test_an_error_in_the_child_comes_back_as_the_same_message(seed_store: ox.Store) -> None:
-    with pytest.raises(InputError, match=r"--sparql: SPARQL syntax error at line 2, column \d+"):
+    with pytest.raises(InputError, match=r"\(query text\): SPARQL syntax error at line 2, column \d+"):
         run_query(seed_store, "SELECT *\nWHERE { ?s ?p ", timeout=30)
 
 

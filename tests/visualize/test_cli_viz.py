@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
 from graph_builder.cli import main
-from graph_builder.store import open_store
-from visualize.page import write_graph_page
+from graph_builder.page import write_page
 
 
 def viz(runner: CliRunner, out: Path, *args: str) -> tuple[int, str, str]:
@@ -76,7 +76,7 @@ def test_build_writes_the_page_viz_draws_from_the_store(built_seed: Path, tmp_pa
     page = built_seed / "graph.html"
     assert 'id="graph-data"' in page.read_text(encoding="utf-8")
     again = tmp_path / "graph.html"
-    write_graph_page(open_store(built_seed / "store", read_only=True), again)
+    write_page(ox.Store.read_only(str(built_seed / "store")), again)
     assert again.read_bytes() == page.read_bytes()
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from ontology.resources import page_template_text
 from tests.helpers import HOSTILE_ACTOR, HOSTILE_NAME, IMG_PAYLOAD, SCRIPT_PAYLOAD, open_store
-from visualize.page import graph_page, render_html, script_json, write_html
+from visualize.page import graph_page, render_html, script_json
 from visualize.projection import project
 
 
@@ -108,15 +108,6 @@ def test_max_nodes_keeps_the_most_central_and_says_what_is_left_out(mini_output:
     assert page.node_count == 3
     assert page.omitted.total() == total - 3
     assert page.data["meta"]["omitted"] == {k: n for k, n in page.omitted.items() if n}
-
-
-def test_the_page_is_written_whole_and_readable_by_others(tmp_path: Path) -> None:
-    target = tmp_path / "graph.html"
-    target.write_text("old", encoding="utf-8")
-    write_html("<!DOCTYPE html><p>new</p>", target)
-    assert target.read_text(encoding="utf-8") == "<!DOCTYPE html><p>new</p>"
-    assert target.stat().st_mode & 0o777 == 0o644
-    assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]
 
 
 def test_a_hostile_name_in_the_title_is_escaped(hostile_output: Path) -> None:

@@ -104,7 +104,7 @@ def test_an_unknown_focus_names_the_nearest_ids(mini_output: Path) -> None:
 
 
 def test_since_after_until_is_refused(mini_output: Path) -> None:
-    with pytest.raises(InputError, match="--since 2020-03-12 is after --until 2020-03-10"):
+    with pytest.raises(InputError, match="since 2020-03-12 is after until 2020-03-10"):
         project(open_store(mini_output), since=dt.date(2020, 3, 12), until=dt.date(2020, 3, 10))
 
 

@@ -1,0 +1,81 @@
+"""Run one step of the build in a process of its own, given as a function object, and stop it on request.
+
+The child is a new Python interpreter (``python -m graph_builder.child MODULE NAME ARGS…``) that imports the
+function's module and calls it: the build's parent process runs threads (the checks, the store's load) and
+Java, which a forked child would inherit half-way, and unlike multiprocessing's spawn this never re-runs
+the caller's main script (a script that calls ``build`` needs no ``if __name__ == "__main__"`` guard). So
+the function must be defined at the top level of an importable module; its arguments are strings.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+
+from ontology.errors import CeasefireKGError
+
+#: How often the parent looks whether the child ended or the step it depends on failed, in seconds.
+_POLL_SECONDS = 0.2
+
+
+class ChildStepError(CeasefireKGError):
+    """Report that a step run in a process of its own failed, with the child's own message."""
+
+
+def reference(function: Callable[..., object]) -> tuple[str, str]:
+    """Return the module and name a child imports ``function`` by; raise ValueError when it cannot."""
+    module, name = function.__module__, function.__qualname__
+    if module == "__main__" or "<locals>" in name or "." in name:
+        raise ValueError(f"{module}.{name} is not a top-level function of an importable module")
+    return module, name
+
+
+def run_in_child(
+    function: Callable[..., object], *args: str, what: str, unless: Future[None] | None = None
+) -> None:
+    """Call ``function(*args)`` in a new Python process; stop it early when ``unless`` fails.
+
+    A failure in the child (an exception, or the process dying) raises ChildStepError naming ``what``;
+    a child stopped because ``unless`` failed raises nothing, since that failure is what gets reported.
+    """
+    module, name = reference(function)
+    # The child imports the project from wherever this process did, installed or not.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    command = [sys.executable, "-m", __name__, module, name, *args]
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stderr=errors, env=env)
+        while True:
+            try:
+                returncode = child.wait(timeout=_POLL_SECONDS)
+                break
+            except subprocess.TimeoutExpired:
+                if unless is not None and unless.done() and unless.exception() is not None:
+                    child.kill()
+                    child.wait()
+                    return
+        errors.seek(0)
+        message = errors.read().decode("utf-8", "replace").strip()
+    if returncode != 0:
+        reason = message or f"its process ended with code {returncode} before it finished"
+        raise ChildStepError(f"{what} failed: {reason}")
+
+
+def main(argv: Sequence[str]) -> int:
+    """Import module ``argv[0]`` and call its ``argv[1]`` with the rest; on failure say why, return 1."""
+    module, name, *args = argv
+    function = getattr(importlib.import_module(module), name)
+    try:
+        function(*args)
+    except Exception as exc:
+        sys.stderr.write(str(exc) if isinstance(exc, CeasefireKGError) else f"{type(exc).__name__}: {exc}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
