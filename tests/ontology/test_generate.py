@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,17 +21,9 @@ from ontology.generate import (
 )
 from ontology.namespaces import CF
 from ontology.resources import ontology_turtle_bytes, ontology_turtle_path
+from tests.helpers import require_tool
 
 REGENERATE = "run `python -m ontology.generate` to regenerate ontology/ceasefire.ttl"
-
-
-def require(program: str, install: str) -> str:
-    path = shutil.which(program)
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{program} is missing on CI: {install}")
-        pytest.skip(f"{program} is not installed: {install}")
-    return path
 
 
 def describe_diff(expected: Graph, actual: Graph, limit: int = 15) -> str:
@@ -106,7 +97,7 @@ def test_check_mode_tells_a_missing_file(tmp_path: Path) -> None:
 
 
 def test_rapper_parses_the_ontology_without_warnings() -> None:
-    rapper = require("rapper", "apt-get install raptor2-utils")
+    rapper = require_tool("rapper", "apt-get install raptor2-utils")
     result = subprocess.run(
         [rapper, "-i", "turtle", "-c", str(ontology_turtle_path())],
         capture_output=True,
