@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from .compile.emit import Emitted
 from .compile.resolve import Registry
-from .compile.schema import EvidenceItem, Perpetrators, Record, When
+from .compile.schema import Casualty, EvidenceItem, Period, Perpetrators, Quantity, Record, When
 
 #: Graphs up to this many triples are checked whole.
 FULL_CHECK_TRIPLES = 50_000
@@ -58,9 +58,14 @@ class CheckScope:
 
 
 def _kind(registry: Registry, node_id: str) -> str:
-    record = registry.records[node_id]
-    values = record.values
-    return str(values.get("kind") or values.get("type") or registry.space(node_id))
+    """Return the class an id names (an event's type, whichever of its accounts gives it), or its space."""
+    return str(registry.value(node_id, "kind") or registry.value(node_id, "type") or registry.space(node_id))
+
+
+def _figure(registry: Registry, figure: Quantity, of: str | None = None) -> Hashable:
+    """Return what decides the triples of a figure: its precision, its bounds, whose it is."""
+    bounds = (figure.low is not None, figure.high is not None)
+    return (figure.precision, bounds, None if of is None else _kind(registry, of))
 
 
 def signature(record: Record, registry: Registry) -> Hashable:
@@ -72,7 +77,24 @@ def signature(record: Record, registry: Registry) -> Hashable:
         parts.append(("kind", record.values["kind"]))
     for name, value in record.values.items():
         spec = fields[name]
-        if isinstance(value, Perpetrators):
+        if isinstance(value, Quantity):
+            parts.append((name, _figure(registry, value)))
+        elif isinstance(value, Period):
+            parts.append((name, value.end is None))
+        elif spec.kind == "casualties":
+            figures: list[Casualty] = value
+            parts.append(
+                (
+                    name,
+                    tuple(
+                        sorted(
+                            {(f.what, _figure(registry, f.count, f.of), f.period is None) for f in figures},
+                            key=repr,
+                        )
+                    ),
+                )
+            )
+        elif isinstance(value, Perpetrators):
             parts.append((name, value.mode, tuple(sorted({_kind(registry, c) for c in value.candidates}))))
         elif spec.ref is not None:
             ids = value if isinstance(value, list) else [value]
@@ -129,7 +151,7 @@ def check_subset(
                 described = _new(record, registry, seen)
                 if described:
                     taken.append(chunk)
-            elif _new(record, registry, seen) or zlib.crc32(record.id.encode("utf-8")) % every == 0:
+            elif _new(record, registry, seen) or zlib.crc32(record.key.encode("utf-8")) % every == 0:
                 taken.append(chunk)
         if taken and description is not None and not described:
             taken.append(description)

@@ -108,7 +108,7 @@ events:
     count: 2
     place: idlib
     perpetrators: {one_of: [turkistan-islamic-party, hayat-tahrir-al-sham]}
-    reported_by: [russian-reconciliation-center]
+    reported_by: russian-reconciliation-center
     evidence:
       - quote: "On March 9th, the Russian reconciliation center registered two violations"
 statements:
@@ -128,7 +128,7 @@ relationships:
     from: hulusi-akar
     to: turkey
     title: minister
-    reported_by: [mini-news]
+    reported_by: mini-news
     evidence:
       - quote: "Akar"
         occurrence: 1
