@@ -1,4 +1,4 @@
-"""Lay out the bundled seed plus the invented second report (a test fixture) as one sources folder.
+"""Lay out the seed plus the invented second report (a test fixture) as one sources folder; ask a store.
 
 The second report (``tests/fixtures/second-report/``) is invented for the tests of accounts, not real
 news: it gives its own accounts of events the seed holds, by their ids, and needs one actor the seed's
@@ -11,9 +11,14 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import yaml
 
+from ontology.namespaces import PREFIXES
 from tests.helpers import REPO, SEED_SOURCES
+
+#: The prefixes of every query ``ask`` runs.
+HEADER = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
 #: The fixture: its source folder and the entities it adds.
 SECOND_REPORT = REPO / "tests" / "fixtures" / "second-report"
@@ -55,3 +60,32 @@ def second_report_sources(root: Path) -> Path:
         yaml.safe_dump(entities, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8"
     )
     return sources
+
+
+def fixture_facts() -> dict[str, Any]:
+    """Return the invented report's facts.yaml, read with plain PyYAML (not the loader)."""
+    return _read_yaml(SECOND_REPORT / SECOND_REPORT_SOURCE / "facts.yaml")
+
+
+def ask(store: ox.Store, query: str) -> list[tuple[str, ...]]:
+    """Run a SELECT over the union of the named graphs; return rows of plain values, sorted.
+
+    Data IRIs and concepts come back as CURIEs (``actor:turkey``); ``cf:`` terms stay full IRIs; an unbound
+    variable is the empty string.
+    """
+    results = store.query(HEADER + query, use_default_graph_as_union=True)
+    assert isinstance(results, ox.QuerySolutions)
+    names = [v.value for v in results.variables]
+    rows = []
+    for solution in results:
+        row = []
+        for name in names:
+            term = solution[name]
+            value = "" if term is None else term.value
+            for prefix, iri in PREFIXES.items():
+                if isinstance(term, ox.NamedNode) and value.startswith(iri) and prefix != "cf":
+                    value = f"{prefix}:{value[len(iri) :]}"
+                    break
+            row.append(value)
+        rows.append(tuple(row))
+    return sorted(rows)
