@@ -108,7 +108,12 @@ _ALIASES: Final = {
 #: The files of the csv export, in the folder given as ``--out``.
 NODES_CSV: Final = "nodes.csv"
 EDGES_CSV: Final = "edges.csv"
-NODE_COLUMNS: Final = ("id", "label", "kind", "type", "date", "count", "status", "reported_by")
+#: The projection's node attributes as columns (see ``visualize.projection``): an event's status is its latest
+#: account's, statuses every account's, disputed says whether its accounts disagree (and disputed_on where).
+NODE_COLUMNS: Final = (
+    "id", "label", "kind", "type", "date", "count", "status", "statuses", "accounts", "disputed",
+    "disputed_on", "reported_by",
+)  # fmt: skip
 EDGE_COLUMNS: Final = ("source", "target", "label", "relation", "alternative", "reported_by")
 #: Characters XML 1.0 cannot carry, not even as character references, as UTF-8 bytes: the C0 controls but
 #: tab and line breaks (bytes below 0x20 are never part of a longer UTF-8 sequence), U+FFFE and U+FFFF.

@@ -33,6 +33,8 @@ from .evidence import Provenance, collect_provenance
 from .layout import needs_fixed_layout, radial_layout
 from .network import (
     ATTRIBUTION_COLOUR,
+    DISPUTED_COLOUR,
+    HOLLOW_COLOUR,
     KIND_STYLES,
     LINK_COLOUR,
     REPORT_COLOUR,
@@ -165,6 +167,8 @@ def page_for(
             "report": REPORT_COLOUR,
             "attribution": ATTRIBUTION_COLOUR,
             "selected": SELECTED_COLOUR,
+            "disputed": DISPUTED_COLOUR,
+            "hollow": HOLLOW_COLOUR,
         },
         "relations": {key: {"label": r.label, "inverse": r.inverse} for key, r in RELATIONS.items()},
         "sources": [
