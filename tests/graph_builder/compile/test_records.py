@@ -86,9 +86,7 @@ def test_a_new_optional_event_field_is_checked_and_emitted_from_its_declaration(
     values = list(union.objects(None, CF.sorties))
     assert values == [rdflib.Literal(3)]
 
-    facts.write_text(
-        text.replace("    count: 2\n", "    count: 2\n    sorties: many\n", 1), encoding="utf-8"
-    )
+    facts.write_text(text.replace("    count: 2\n", "    count: 2\n    sorties: many\n", 1), encoding="utf-8")
     with pytest.raises(InputProblems) as caught:
         compile_sources(mini_sources)
     (problem,) = caught.value.problems
