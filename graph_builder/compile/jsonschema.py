@@ -111,7 +111,7 @@ _QUANTITY = {
         ),
         {
             "type": "object",
-            "properties": {key: _COUNT for key in ESTIMATE_KEYS},
+            "properties": dict.fromkeys(ESTIMATE_KEYS, _COUNT),
             "required": [ESTIMATE_KEYS[0]],
             "additionalProperties": False,
         },

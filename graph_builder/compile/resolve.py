@@ -14,8 +14,8 @@ from ontology.errors import InputError
 from ontology.records import LEADERSHIP_FIELDS, SAME_AS, SPACE_OF_SECTION
 from ontology.text import did_you_mean
 
-from .loader import Corpus
-from .schema import Casualty, Perpetrators, Problems, Record, describe
+from .loader import Corpus, Source
+from .schema import Casualty, Period, Perpetrators, Problems, Record, describe
 
 
 @dataclass
@@ -104,6 +104,8 @@ def resolve(corpus: Corpus, *, problems: Problems | None = None) -> Registry:
     registry = Registry(records, nodes, merged)
     for node in nodes.values():
         _check_node(node, corpus.left_out, problems)
+    for source in corpus.sources:
+        _check_open_periods(source, problems)
     for record in [*corpus.entity_records(), *corpus.fact_records(), *(s.record for s in corpus.sources)]:
         if records.get(record.id) is not record and record.section != "source" and not record.kind.accounts:
             continue  # a duplicate, reported above: its references would be checked against the other
@@ -261,6 +263,30 @@ def _check_node(node: Node, left_out: frozenset[str], problems: Problems) -> Non
                             value=account.values[name],
                         )
                     )
+
+
+def _check_open_periods(source: Source, problems: Problems) -> None:
+    """Note each period without an end that starts after its source was published (it would run backwards)."""
+    published = source.record.values["published"]
+    for record in source.all_facts():
+        periods: list[tuple[str, Period]] = []
+        if isinstance(record.values.get("period"), Period):
+            periods.append(("period", record.values["period"]))
+        for figure in record.values.get("casualties", []):
+            if figure.period is not None:
+                periods.append(("casualties", figure.period))
+        for name, period in periods:
+            if period.end is None and period.start > published.latest:
+                problems.add(
+                    InputError(
+                        f"field {name!r} of {describe(record.section)} {record.id!r}: a period without 'to' "
+                        f"runs up to the source's publication ({published.latest}), but starts after it "
+                        f"({period.start}): give its 'to'",
+                        file=record.file,
+                        line=record.line_of(name),
+                        value=str(period.start),
+                    )
+                )
 
 
 def _reference_problem(

@@ -265,3 +265,11 @@ def test_same_as_naming_no_event_is_refused(mini_sources: Path) -> None:
         problem.message
     )
     assert "it is the actor at" in problem.message
+
+
+def test_a_period_without_end_starting_after_the_source_date_is_refused(mini_sources: Path) -> None:
+    facts = write_mini_wire(mini_sources, MINI_WIRE_FACTS.replace("{from: 2020-02-01}", "{from: 2020-03-20}"))
+    (problem,) = problems_of(mini_sources)
+    assert problem.file == str(facts)
+    assert "a period without 'to' runs up to the source's publication (2020-03-17)" in problem.message
+    assert facts.read_text(encoding="utf-8").splitlines()[(problem.line or 0) - 1].startswith("    period:")
