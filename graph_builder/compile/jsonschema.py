@@ -355,7 +355,11 @@ def field_reference_markdown() -> str:
             if spec.kind == "choice":
                 value = " \\| ".join(f"`{c}`" for c in spec.choices)
             words = describe_field(spec).replace("|", "\\|")
-            parts.append(f"| `{spec.name}` | {value} | {'yes' if spec.required else ''} | {words} |")
+            group = next((g for g in kind.one_of if spec.name in g), None)
+            required = "yes" if spec.required else ""
+            if group is not None:
+                required = "one of " + ", ".join(f"`{name}`" for name in group)
+            parts.append(f"| `{spec.name}` | {value} | {required} | {words} |")
         parts.append("")
     return "\n".join(parts)
 
