@@ -6,13 +6,15 @@ period), its place, counts and casualties (``cf:quantity``), perpetrators (``cf:
 projection summarises them on the event's node and the page lists them side by side; both read them here.
 
 Disagreement: two accounts of one event disagree on a property when both give it and the values differ;
-an account that leaves a property out asserts nothing about it. The properties compared are ``DISPUTABLE``.
+an account that leaves a property out asserts nothing about it. The properties compared are ``DISPUTABLE``
+and each casualty figure (what it counts, of whom: ``killed of Turkish Armed Forces``), as the
+``disputed_facts`` query compares them. Participants are not compared: a shorter list does not deny a longer.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -26,7 +28,7 @@ _LABEL = PREFIXES["rdfs"] + "label"
 _TYPE = PREFIXES["rdf"] + "type"
 
 #: The properties on which two accounts of an event can disagree, in the order the page names them.
-DISPUTABLE: Final = ("status", "date", "count", "place", "perpetrators")
+DISPUTABLE: Final = ("status", "date", "count", "place", "destination", "perpetrators")
 
 #: The words of a figure's precision, before its number ("about 60"); exact has none, vague has its word.
 PRECISION_WORDS: Final = {
@@ -42,7 +44,7 @@ PRECISION_WORDS: Final = {
 #: The literal and link properties of an account read here (local names in cf:, and prov:wasDerivedFrom).
 _ACCOUNT_PROPERTIES = (
     "reportedBy", "status", "date", "earliestDate", "latestDate", "periodStart", "periodEnd",
-    "details", "quantity", "place", "attribution", "title", "rank",
+    "details", "quantity", "place", "destination", "attribution", "title", "rank",
 )  # fmt: skip
 _QUANTITY_PROPERTIES = (
     "counts", "countOf", "value", "precision", "vagueWord", "lowerBound", "upperBound", "periodStart",
@@ -118,6 +120,13 @@ class Quantity:
         return (self.precision, self.value, self.vague, self.low, self.high)
 
     @property
+    def what(self) -> str:
+        """Return what the figure counts and whose (``killed of Turkish Armed Forces``); instances: count."""
+        if self.counts == "instances":
+            return "count"
+        return f"{self.counts} of {self.of_label}" if self.of_label else self.counts
+
+    @property
     def casualty_text(self) -> str:
         """Return a casualty figure in words: ``about 60 killed (Turkey), 2020-02-01 to 2020-03-16``."""
         text = f"{self.text} {self.counts}"
@@ -145,6 +154,7 @@ class Account:
     count: Quantity | None = None
     casualties: tuple[Quantity, ...] = ()
     places: frozenset[str] = frozenset()
+    destinations: frozenset[str] = frozenset()
     #: Each attribution as (alternative, candidates): "one of A or B" is (True, {A, B}).
     perpetrators: frozenset[tuple[bool, frozenset[str]]] = frozenset()
     title: str | None = None
@@ -156,29 +166,33 @@ class Account:
         own = [self.span] if self.span is not None else []
         return own + [q.period for q in self.casualties if q.period is not None]
 
-    def value_of(self, prop: str) -> object | None:
-        """Return the account's value of a disputable property, or None when it does not give one."""
-        if prop == "status":
-            return self.status
-        if prop == "date":
-            return self.span
-        if prop == "count":
-            return None if self.count is None else self.count.key
-        if prop == "place":
-            return self.places or None
-        if prop == "perpetrators":
-            return self.perpetrators or None
-        raise ValueError(f"not a disputable property: {prop}")
+    def values(self) -> dict[str, Hashable]:
+        """Return the values the account gives of the properties accounts can disagree on, by property."""
+        given: dict[str, Hashable] = {
+            "status": self.status,
+            "date": self.span,
+            "count": None if self.count is None else self.count.key,
+            "place": self.places or None,
+            "destination": self.destinations or None,
+            "perpetrators": self.perpetrators or None,
+        }
+        for figure in self.casualties:
+            given[figure.what] = figure.key
+        return {prop: value for prop, value in given.items() if value is not None}
 
 
 def disputed_properties(accounts: Sequence[Account]) -> list[str]:
-    """Return the properties (of ``DISPUTABLE``) on which two of the accounts give different values."""
-    disputed = []
-    for prop in DISPUTABLE:
-        values = {value for account in accounts if (value := account.value_of(prop)) is not None}
-        if len(values) > 1:
-            disputed.append(prop)
-    return disputed
+    """Return the properties on which two of the accounts give different values.
+
+    In the order of ``DISPUTABLE``, then the casualty figures by name.
+    """
+    values: dict[str, set[Hashable]] = defaultdict(set)
+    for account in accounts:
+        for prop, value in account.values().items():
+            values[prop].add(value)
+    disputed = {prop for prop, found in values.items() if len(found) > 1}
+    order = {prop: index for index, prop in enumerate(DISPUTABLE)}
+    return sorted(disputed, key=lambda prop: (order.get(prop, len(order)), prop))
 
 
 def latest(accounts: Sequence[Account]) -> Account:
@@ -337,6 +351,7 @@ def read_accounts(store: ox.Store) -> dict[str, list[Account]]:
                 count=count,
                 casualties=tuple(sorted(casualties, key=lambda q: (q.counts, q.of or "", q.key[1] or 0))),
                 places=frozenset(values.all(iri, "place")),
+                destinations=frozenset(values.all(iri, "destination")),
                 perpetrators=frozenset(
                     attributions[a] for a in values.all(iri, "attribution") if a in attributions
                 ),

@@ -27,8 +27,10 @@ Node key: the node's IRI string. Node attributes are never None; an optional one
   every reporter of any of its accounts.
 - ``accounts`` (int, events only): how many accounts the event has.
 - ``disputed`` (bool, events only): True when two accounts give different values for any of status, date,
-  count, place or perpetrators (an account that leaves a property out asserts nothing about it).
-- ``disputed_on`` (str, optional): the properties they disagree on, joined with ``"; "`` (``status; count``).
+  count, place, destination, perpetrators or a casualty figure (an account that leaves a property out
+  asserts nothing about it; see ``visualize.accounts``), as the ``disputed_facts`` query lists them.
+- ``disputed_on`` (str, optional): the properties they disagree on, joined with ``"; "`` (``status; count``;
+  a casualty figure by what it counts and whose: ``killed of Turkish Armed Forces``).
 
 Edge key: the relationship or attribution IRI for edges that come from such a node, else ``relation``.
 Edge attributes:

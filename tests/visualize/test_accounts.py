@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 import yaml
 
+from ontology import resources
 from ontology.errors import InputError
 from ontology.namespaces import ID
 from tests.accounts_fixture import SECOND_REPORT, fixture_facts
@@ -80,9 +82,13 @@ def test_accounts_that_give_different_values_are_disputed(
 
 
 def test_an_account_that_leaves_a_value_out_does_not_dispute_it() -> None:
-    # Silence asserts nothing: only one of the two gives a count or a place.
-    accounts = [account("a", count=exact(13), places=frozenset({"p"})), account("b")]
+    # Silence asserts nothing: only one of the two gives a count, a place or a death toll.
+    toll = (Quantity("killed", "approximate", 60),)
+    accounts = [account("a", count=exact(13), places=frozenset({"p"}), casualties=toll), account("b")]
     assert disputed_properties(accounts) == []
+    # Two figures of different things (the killed of two parties) are no disagreement either.
+    theirs = (Quantity("killed", "exact", 3, of="s", of_label="Syria"),)
+    assert disputed_properties([account("a", casualties=toll), account("b", casualties=theirs)]) == []
 
 
 def test_the_summary_takes_the_latest_status_and_count_and_spans_every_time() -> None:
@@ -218,3 +224,20 @@ def test_a_window_before_every_period_drops_it(accounts_output: Path) -> None:
         project(open_store(accounts_output), since=dt.date(2020, 1, 1), until=dt.date(2020, 1, 31))
     graph = project(open_store(accounts_output), since=dt.date(2020, 1, 1), until=dt.date(2020, 2, 1))
     assert [n for n, kind in graph.nodes(data="kind") if kind == "event"] == [event(HOSTILITIES)]
+
+
+def test_the_page_marks_the_events_and_properties_that_disputed_facts_lists(accounts_output: Path) -> None:
+    store = open_store(accounts_output)
+    text = resources.query_files()["disputed_facts"].read_text(encoding="utf-8")
+    results = store.query(text, use_default_graph_as_union=True)
+    assert isinstance(results, ox.QuerySolutions)
+    # The query names an account's time "time"; the node attribute, as the page, "date".
+    listed = {(row["event"].value, row["property"].value.replace("time", "date")) for row in results}
+    marked = {
+        (node, prop)
+        for node, data in project(store).nodes(data=True)
+        if data.get("disputed")
+        for prop in str(data["disputed_on"]).split("; ")
+    }
+    assert marked == listed
+    assert (event(PATROL), "status") in marked

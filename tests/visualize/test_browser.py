@@ -22,6 +22,7 @@ from tests.helpers import (
     HOSTILE_ACTOR,
     HOSTILE_NAME,
     HOSTILE_QUOTE,
+    IMG_PAYLOAD,
     REPO,
     SCRIPT_PAYLOAD,
     open_store,
@@ -221,6 +222,11 @@ def test_hostile_labels_and_quotes_stay_text(open_page: Any, hostile_output: Pat
     opened.page.hover("#results button")
     opened.page.wait_for_timeout(300)
     screenshot(opened, "graph-hostile.png")
+    # The accounts table of an event: the source's title (markup in the hostile corpus) stays text.
+    opened.js("(iri) => cfkg.select(cfkg.nodeByIri(iri).id, false)", f"{ID}event/mini-violations")
+    source_cell = panel.locator("table.accounts tr.account td.source")
+    assert IMG_PAYLOAD in (source_cell.text_content() or "")
+    assert source_cell.locator("img").count() == 0
     assert opened.dialogs == []
     assert opened.js("document.querySelectorAll('img, [onerror], iframe, object, embed').length") == 0
     assert opened.js("document.scripts.length") == page_template_text("page.html").lower().count("<script")

@@ -614,7 +614,7 @@
   const eventKind = kindInfo.get("event");
   markLegend.append(
     el("li", { "data-mark": "disputed" }, markIcon(eventKind.color, data.styles.disputed, false),
-      el("span", { text: "disputed: its accounts disagree (status, date, count, place or perpetrators)" })),
+      el("span", { text: "disputed: its accounts disagree (status, date, a figure, place or perpetrators)" })),
     el("li", { "data-mark": "not-occurred" }, markIcon(data.styles.hollow, eventKind.color, true),
       el("span", { text: "hollow: no account says it occurred (planned, conditional, cancelled, denied)" })));
   const edgeLegend = document.getElementById("edge-legend");
