@@ -178,7 +178,9 @@ def to_network(
             options |= {"color": {"color": REPORT_COLOUR}, "width": 0.6}
         elif relation == "attribution":
             options["color"] = {"color": ATTRIBUTION_COLOUR}
-        if options["alternative"]:
+        elif relation == "deniedAttribution":
+            options |= {"color": {"color": ATTRIBUTION_COLOUR}, "dashes": [1, 4], "width": 1.6}
+        if options["alternative"] and relation != "deniedAttribution":
             options["dashes"] = [6, 4]
         if "reported_by" in data:
             options["reported_by"] = data["reported_by"]

@@ -37,7 +37,8 @@ Edge attributes:
 
 - ``label`` (str): human words, read from source to target ("party to", "reported by", "attributed to", …).
 - ``relation`` (str): machine key, the cf property's local name (``partyTo``, ``reportedBy``, ``backs``,
-  ``headOf``, …) or ``attribution`` for the event → candidate edges of an attribution.
+  ``headOf``, …) or ``attribution`` for the event → candidate edges of an attribution, ``deniedAttribution``
+  when the account is a denial ("did not carry out any violations": the candidates are said NOT to have).
 - ``alternative`` (bool): True on the ``attribution`` edges of an "either … or …" attribution: the event was
   carried out by ONE of the targets, not by each.
 - ``reported_by`` (str, optional): on relationship and attribution edges, and on an event's links that come
@@ -117,8 +118,11 @@ RELATIONSHIPS: Final = {
     "PartOf": Relation("partOf", "part of", "has part"),
 }
 ATTRIBUTION: Final = Relation("attribution", "attributed to", "said to have carried out")
+#: The perpetrators of a denied account: the reporter says they did NOT do it ("did not carry out any
+#: violations"), which an "attributed to" edge would read backwards.
+DENIED_ATTRIBUTION: Final = Relation("deniedAttribution", "denied of", "said not to have carried out")
 #: Every relation by its machine key.
-RELATIONS: Final = {r.relation: r for r in (*LINKS, *RELATIONSHIPS.values(), ATTRIBUTION)}
+RELATIONS: Final = {r.relation: r for r in (*LINKS, *RELATIONSHIPS.values(), ATTRIBUTION, DENIED_ATTRIBUTION)}
 
 
 def _kind_of_classes() -> dict[str, str]:
@@ -351,6 +355,7 @@ def _full_projection(store: ox.Store) -> tuple[nx.MultiDiGraph, dict[str, list[S
         event = account.of if account is not None else subject
         if event not in node_types:
             continue
+        edge = DENIED_ATTRIBUTION if account is not None and account.status == "denied" else ATTRIBUTION
         for attribution in sorted(attributions):
             alternative = other_types.get(attribution) == "AlternativeAttribution"
             claimed = [label(actor) for actor in reporters.get(attribution, [])]
@@ -359,8 +364,8 @@ def _full_projection(store: ox.Store) -> tuple[nx.MultiDiGraph, dict[str, list[S
             for candidate in sorted(candidates.get(attribution, [])):
                 if candidate in node_types:
                     graph.add_edge(
-                        event, candidate, key=f"{attribution}#{_local(candidate)}", label=ATTRIBUTION.label,
-                        relation=ATTRIBUTION.relation, alternative=alternative, **reported_by(claimed),
+                        event, candidate, key=f"{attribution}#{_local(candidate)}", label=edge.label,
+                        relation=edge.relation, alternative=alternative, **reported_by(claimed),
                     )  # fmt: skip
     return graph, spans
 

@@ -241,3 +241,14 @@ def test_the_page_marks_the_events_and_properties_that_disputed_facts_lists(acco
     }
     assert marked == listed
     assert (event(PATROL), "status") in marked
+
+
+def test_the_perpetrators_of_a_denied_account_are_denied_not_attributed(projected: nx.MultiDiGraph) -> None:
+    denied = [e for e in seed_facts()["events"] if e["status"] == "denied" and e.get("perpetrators")]
+    assert denied, "the seed's moderate opposition carried out no violations"
+    for entry in denied:
+        relations = {d["relation"] for _, _, d in projected.out_edges(event(entry["id"]), data=True)}
+        assert "deniedAttribution" in relations
+        assert "attribution" not in relations
+    # An occurred account's perpetrators stay attributed.
+    assert any(d["relation"] == "attribution" for _, _, d in projected.edges(data=True))

@@ -120,7 +120,7 @@
     line.setAttribute("y2", "5");
     line.setAttribute("stroke", color);
     line.setAttribute("stroke-width", "1.6");
-    if (dashed) line.setAttribute("stroke-dasharray", "4 3");
+    if (dashed) line.setAttribute("stroke-dasharray", dashed === "dotted" ? "1.5 2.5" : "4 3");
     const head = document.createElementNS(SVG, "polygon");
     head.setAttribute("points", "21,1.5 27,5 21,8.5");
     head.setAttribute("fill", color);
@@ -206,6 +206,7 @@
   function linkStyle(e) {
     if (e.relation === "reportedBy") return "report";
     if (e.relation === "attribution") return e.alternative ? "alternative" : "attribution";
+    if (e.relation === "deniedAttribution") return "denied";
     return "link";
   }
 
@@ -215,6 +216,7 @@
     report: { colour: data.styles.report, width: 0.5, dash: [], alpha: 0.3 },
     attribution: { colour: data.styles.attribution, width: 0.6, dash: [], alpha: 0.3 },
     alternative: { colour: data.styles.attribution, width: 0.6, dash: [4, 3], alpha: 0.3 },
+    denied: { colour: data.styles.attribution, width: 0.6, dash: [1, 3], alpha: 0.3 },
   };
 
   function strokeLinks(ctx, links, colourOf, widthScale) {
@@ -621,6 +623,7 @@
   edgeLegend.append(
     el("li", {}, lineIcon(false, "#7d8799"), el("span", { text: "a link; select a node to read its links" })),
     el("li", {}, lineIcon(true, "#b4462d"), el("span", { text: "attributed to one of several candidates" })),
+    el("li", {}, lineIcon("dotted", "#b4462d"), el("span", { text: "denied of: said not to have carried it out" })),
     el("li", {}, lineIcon(false, "#cfd4dc"), el("span", { text: "reported by (who says so)" })));
 
   // -- date filter ------------------------------------------------------------------------------------
