@@ -29,6 +29,7 @@ from ontology.errors import CeasefireKGError, InputError
 from ontology.namespaces import PREFIXES, TERM_IRIS, source_graph_iri
 from ontology.text import nearest
 
+from .store import TURTLE_PREFIXES
 from .workspace import BuiltFiles, Workspace, write_all_atomic
 
 if TYPE_CHECKING:
@@ -115,13 +116,6 @@ NODE_COLUMNS: Final = (
     "disputed_on", "reported_by",
 )  # fmt: skip
 EDGE_COLUMNS: Final = ("source", "target", "label", "relation", "alternative", "reported_by")
-#: The data namespaces whose ids are paths (``account:<event>/<source>/<reporter>``, and the evidence,
-#: figures and attributions below an account). A prefixed name of such an IRI needs ``\/`` escapes: valid
-#: Turtle 1.1, but the OWL API's Turtle parser (Protégé's, HermiT's) stops at them, so Turtle and TriG write
-#: these IRIs in full.
-PATH_NAMESPACES: Final = ("account", "quantity", "evidence", "attribution")
-#: The prefixes Turtle and TriG abbreviate with.
-TURTLE_PREFIXES: Final = {name: iri for name, iri in PREFIXES.items() if name not in PATH_NAMESPACES}
 #: Characters XML 1.0 cannot carry, not even as character references, as UTF-8 bytes: the C0 controls but
 #: tab and line breaks (bytes below 0x20 are never part of a longer UTF-8 sequence), U+FFFE and U+FFFF.
 _NOT_XML: Final = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")

@@ -176,11 +176,13 @@ def test_turtle_and_trig_use_the_project_prefixes(store: ox.Store) -> None:
         assert "actor:hulusi-akar" in text
 
 
-def test_turtle_and_trig_write_no_escaped_slash_that_the_owl_api_cannot_read(store: ox.Store) -> None:
+def test_turtle_and_trig_write_no_escaped_slash_that_the_owl_api_cannot_read(
+    store: ox.Store, built_seed: Path
+) -> None:
     # account:<event>/<source>/<reporter> would need "\\/" in a prefixed name; the OWL API refuses that.
-    for fmt in ("turtle", "trig"):
-        text = render(store, fmt).data.decode("utf-8")
-        assert "\\/" not in text, fmt
+    built = [(built_seed / name).read_text(encoding="utf-8") for name in ("graph.ttl", "graph.trig")]
+    for text in [render(store, fmt).data.decode("utf-8") for fmt in ("turtle", "trig")] + built:
+        assert "\\/" not in text
         assert f"<{PREFIXES['account']}" in text  # the accounts are there, written in full
 
 
