@@ -273,3 +273,48 @@ def test_a_period_without_end_starting_after_the_source_date_is_refused(mini_sou
     assert problem.file == str(facts)
     assert "a period without 'to' runs up to the source's publication (2020-03-17)" in problem.message
     assert facts.read_text(encoding="utf-8").splitlines()[(problem.line or 0) - 1].startswith("    period:")
+
+
+RELATIONSHIP_ACCOUNT = """\
+relationships:
+  - id: mini-akar-leads-turkey
+    reported_by: turkey
+    to: {to}
+    title: defence minister
+    evidence:
+      - quote: "Turkey said"
+        occurrence: 1
+"""
+
+
+def test_a_relationship_account_adds_its_title_to_the_same_node(mini_sources: Path) -> None:
+    write_mini_wire(mini_sources, MINI_WIRE_FACTS + RELATIONSHIP_ACCOUNT.format(to="turkey"))
+    graph = union(mini_sources)
+    relationship = rdflib.URIRef(PREFIXES["relationship"] + "mini-akar-leads-turkey")
+    accounts = set(graph.objects(relationship, CF.hasAccount))
+    assert accounts == {
+        ACCOUNT["mini-akar-leads-turkey/mini-article/mini-news"],
+        ACCOUNT["mini-akar-leads-turkey/mini-wire/turkey"],
+    }
+    titles = {str(graph.value(a, CF.title)) for a in accounts}
+    assert titles == {"minister", "defence minister"}
+    assert (relationship, CF.title, None) not in graph
+    assert list(graph.objects(relationship, RDF.type)) == [CF.Leadership]
+    assert graph.value(ACCOUNT["mini-akar-leads-turkey/mini-wire/turkey"], RDF.type) == CF.RelationshipAccount
+
+
+def test_a_relationship_account_naming_another_end_is_refused(mini_sources: Path) -> None:
+    facts = write_mini_wire(mini_sources, MINI_WIRE_FACTS + RELATIONSHIP_ACCOUNT.format(to="mini-news"))
+    (problem,) = problems_of(mini_sources)
+    assert problem.file == str(facts)
+    assert "relationship 'mini-akar-leads-turkey' has to 'turkey' in the account at" in problem.message
+    assert "but 'mini-news' here" in problem.message
+
+
+def test_an_event_no_account_gives_a_label_is_refused(mini_sources: Path) -> None:
+    facts = write_mini_wire(
+        mini_sources, MINI_WIRE_FACTS.replace("    label: Turkish soldiers killed since February 2020\n", "")
+    )
+    (problem,) = problems_of(mini_sources)
+    assert problem.file == str(facts)
+    assert problem.message.startswith("no account of event 'mini-losses' gives its 'label'")
