@@ -8,7 +8,7 @@ account.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -126,10 +126,16 @@ def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
     return [{name: s[name].value for name in names if s[name] is not None} for s in results]
 
 
-def collect_provenance(store: ox.Store, facts: Iterable[str]) -> Provenance:
-    """Return the evidence quotes, details and accounts of the given facts (node and relationship IRIs)."""
+def collect_provenance(
+    store: ox.Store, facts: Iterable[str], *, accounts: Mapping[str, list[Account]] | None = None
+) -> Provenance:
+    """Return the evidence quotes, details and accounts of the given facts (node and relationship IRIs).
+
+    ``accounts`` are the store's as ``read_accounts`` returns them, when the caller has them already.
+    """
     wanted = set(facts)
-    accounts = {thing: told for thing, told in read_accounts(store).items() if thing in wanted}
+    every = read_accounts(store) if accounts is None else accounts
+    accounts = {thing: told for thing, told in every.items() if thing in wanted}
     account_iris = {account.iri for told in accounts.values() for account in told}
     found: dict[str, dict[str, Quote]] = defaultdict(dict)
     for row in _rows(store, EVIDENCE_QUERY):

@@ -52,7 +52,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -251,20 +251,22 @@ def project(
     depth: int = 2,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    accounts: Mapping[str, list[Account]] | None = None,
 ) -> nx.MultiDiGraph:
     """Project the store's union graph onto actors, agreements, provisions, events and statements, and places.
 
     ``since``/``until`` drop the statements whose date (or date range) lies wholly outside the window and
     the events none of whose accounts' days, ranges or periods overlaps it, then every node left without a
     link. ``focus`` (an id, CURIE or IRI) keeps the nodes within ``depth`` links of that node, whatever the
-    direction. Raise InputError for an unknown focus, a window that ends before it starts, or a filter that
+    direction. ``accounts`` are the store's as ``read_accounts`` returns them, when the caller has them
+    already. Raise InputError for an unknown focus, a window that ends before it starts, or a filter that
     leaves nothing.
     """
     if since is not None and until is not None and since > until:
         raise InputError(f"since {since} is after until {until}", value=f"{since}..{until}")
     if depth < 0:
         raise InputError(f"depth must be 0 or more, not {depth}", value=depth)
-    full, spans = _full_projection(store)
+    full, spans = _full_projection(store, read_accounts(store) if accounts is None else accounts)
     graph = full
     if since is not None or until is not None:
         graph = _within(full, spans, since=since, until=until)
@@ -280,11 +282,12 @@ def project(
     return graph
 
 
-def _full_projection(store: ox.Store) -> tuple[nx.MultiDiGraph, dict[str, list[Span]]]:
+def _full_projection(
+    store: ox.Store, accounts: Mapping[str, list[Account]]
+) -> tuple[nx.MultiDiGraph, dict[str, list[Span]]]:
     """Return the whole projection and the times each dated node speaks of (for the date window)."""
     graph: nx.MultiDiGraph = nx.MultiDiGraph()
     node_types, other_types, labels, values = _read(store)
-    accounts = read_accounts(store)
     account_by_iri = {account.iri: account for told in accounts.values() for account in told}
     dates = _dates(values)
     reporters = values["reportedBy"]
