@@ -11,6 +11,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from graph_builder.compile import compile_sources
 from ontology.errors import InputError, InputProblems
 from ontology.namespaces import CF, COUNTED, PRECISION, PREFIXES, STATUS
+from ontology.shapes import validate_shapes
 from tests.helpers import MINI_WIRE_FACTS, write_mini_wire
 
 # XSD itself stays out of the module namespace: pytest's collection pokes at it and rdflib warns.
@@ -318,3 +319,26 @@ def test_an_event_no_account_gives_a_label_is_refused(mini_sources: Path) -> Non
     (problem,) = problems_of(mini_sources)
     assert problem.file == str(facts)
     assert problem.message.startswith("no account of event 'mini-losses' gives its 'label'")
+
+
+@pytest.mark.parametrize(
+    ("dropped", "message"),
+    [
+        (CF.reportedBy, "An account has exactly one cf:reportedBy: whose version it is."),
+        (
+            CF.hasEvidence,
+            "An account has at least one cf:hasEvidence: the words of its source that support it.",
+        ),
+    ],
+)
+def test_the_shapes_refuse_a_compiled_account_stripped_of_its_reporter_or_quotes(
+    mini_sources: Path, dropped: rdflib.URIRef, message: str
+) -> None:
+    # The compiler never emits such an account (it refuses the entry); the shapes catch it in a graph made
+    # otherwise, e.g. by hand or by another tool. HermiT cannot: see tests/ontology/test_reasoning.py.
+    graph = union(mini_sources)
+    assert validate_shapes(graph).conforms
+    graph.remove((CENTER_ACCOUNT, dropped, None))
+    [problem] = validate_shapes(graph).problems
+    assert problem.focus == "account:mini-violations/mini-article/russian-reconciliation-center"
+    assert problem.message == message
