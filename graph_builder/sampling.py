@@ -3,8 +3,9 @@
 pyshacl takes seconds per hundred thousand triples and HermiT far longer, so above ``FULL_CHECK_TRIPLES`` the
 checks run on a deterministic subset that still sees everything a clash can come from:
 
-- every triple about every actor, place and agreement (the nodes several sources describe: two values of a
-  functional property or a domain clash on an actor stand there);
+- every triple about every actor, place and agreement, and the identity of every event and relationship
+  (type, label, ends, cf:hasAccount: the nodes several sources describe; two values of a functional
+  property or a domain clash on an actor stand there);
 - every fact, and every source, whose combination of fields is the first of its kind: section, type, which
   fields it has, the kinds of the things it names (a Person or a State), exact date or range, quote or article
   evidence — so each way the builder turns a record into triples is checked at least once, with the classes
@@ -12,8 +13,10 @@ checks run on a deterministic subset that still sees everything a clash can come
 - one fact in ``every`` of the rest, chosen by a hash of its id (the same facts each time), and the source of
   each fact checked (a fact must be derived from a typed cf:Source).
 
-Each node in the subset comes with all its triples (a fact with its evidence, selectors and attribution): the
-emitter writes them from that record alone, so a shape sees the node exactly as in the whole graph.
+Each node in the subset comes with all its triples (a fact or an account with its evidence, selectors,
+figures and attribution): the emitter writes them from that record alone, so a shape sees the node exactly
+as in the whole graph. An event's cf:hasAccount may name an account left out of the sample: the shapes ask
+for an account there, not for its class.
 """
 
 from __future__ import annotations
