@@ -142,8 +142,17 @@ class _Article:
         return {"quote": sentence}
 
     def fact(self, section: str, record: dict[str, Any], triples: int) -> None:
-        """Add a fact under its section, counting the triples it will give."""
+        """Add a fact under its section, counting the triples it will give.
+
+        ``triples`` counts a fact as one node; an event or relationship is a node and one account of it
+        (three more: the account's type, cf:accountOf, cf:hasAccount), and a count is a quantity node (four
+        more: the link, its type, what it counts, its precision).
+        """
         self.facts.setdefault(section, []).append(record)
+        if section in ("events", "relationships"):
+            triples += 3
+        if "count" in record:
+            triples += 4
         self.triples += triples
 
 
@@ -353,7 +362,7 @@ class Generator:
             "count": count,
             "place": place_id,
             "concerns": [rng.choice(self.provisions["CeasefireProvision"])],
-            "reported_by": [monitor],
+            "reported_by": monitor,
         }
         triples = 2 + date_triples + 5
         sentence = (
@@ -391,7 +400,7 @@ class Generator:
             "destination": place_id,
             "performed_by": ["joint-military-police"],
             "escorted_party": ["turkey"],
-            "reported_by": ["eastern-defence-ministry"],
+            "reported_by": "eastern-defence-ministry",
             "evidence": [
                 article.say(
                     f"The joint military police escorted {NUMBERS[count]} Turkish convoys to {place} "
@@ -415,7 +424,7 @@ class Generator:
             "place": place_id,
             "participants": ["turkey", "russia"],
             "concerns": [rng.choice(self.provisions["JointPatrolProvision"])],
-            "reported_by": ["joint-military-police"],
+            "reported_by": "joint-military-police",
             "evidence": [
                 article.say(
                     f"A joint patrol {'is planned' if planned else 'was held'} near {place} on "
@@ -439,7 +448,7 @@ class Generator:
             "participants": [first[0], second[0]],
             "initiated_by": [first[0]],
             "plover": "CONSULT",
-            "reported_by": ["presidential-office"],
+            "reported_by": "presidential-office",
             "evidence": [
                 article.say(
                     f"{first[2]} and {second[2]} held {what} at the initiative of {first[2]} "
@@ -506,7 +515,7 @@ class Generator:
         record = {
             "id": f"relationship-{fact_id}",
             **record,
-            "reported_by": [publisher],
+            "reported_by": publisher,
             "evidence": [article.say(sentence)],
         }
         # The shortcut triple (turkey backs ...) repeats across reports: count it once in ten.

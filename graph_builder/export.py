@@ -29,6 +29,7 @@ from ontology.errors import CeasefireKGError, InputError
 from ontology.namespaces import PREFIXES, TERM_IRIS, source_graph_iri
 from ontology.text import nearest
 
+from .store import TURTLE_PREFIXES
 from .workspace import BuiltFiles, Workspace, write_all_atomic
 
 if TYPE_CHECKING:
@@ -108,7 +109,12 @@ _ALIASES: Final = {
 #: The files of the csv export, in the folder given as ``--out``.
 NODES_CSV: Final = "nodes.csv"
 EDGES_CSV: Final = "edges.csv"
-NODE_COLUMNS: Final = ("id", "label", "kind", "type", "date", "count", "status", "reported_by")
+#: The projection's node attributes as columns (see ``visualize.projection``): an event's status is its latest
+#: account's, statuses every account's, disputed says whether its accounts disagree (and disputed_on where).
+NODE_COLUMNS: Final = (
+    "id", "label", "kind", "type", "date", "count", "status", "statuses", "accounts", "disputed",
+    "disputed_on", "reported_by",
+)  # fmt: skip
 EDGE_COLUMNS: Final = ("source", "target", "label", "relation", "alternative", "reported_by")
 #: Characters XML 1.0 cannot carry, not even as character references, as UTF-8 bytes: the C0 controls but
 #: tab and line breaks (bytes below 0x20 are never part of a longer UTF-8 sequence), U+FFFE and U+FFFF.
@@ -440,7 +446,11 @@ def _parse(path: Path, format: ox.RdfFormat) -> Iterator[Any]:
 
 
 def _serialize(items: Iterable[ox.Triple] | Iterable[ox.Quad], rdf: ox.RdfFormat, name: str) -> bytes:
-    prefixes = None if rdf in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) else PREFIXES
+    prefixes: dict[str, str] | None = PREFIXES
+    if rdf in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+        prefixes = None
+    elif rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        prefixes = TURTLE_PREFIXES
     try:
         data = ox.serialize(items, format=rdf, prefixes=prefixes)
     except (ValueError, TypeError, OSError) as exc:

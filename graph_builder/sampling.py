@@ -3,8 +3,9 @@
 pyshacl takes seconds per hundred thousand triples and HermiT far longer, so above ``FULL_CHECK_TRIPLES`` the
 checks run on a deterministic subset that still sees everything a clash can come from:
 
-- every triple about every actor, place and agreement (the nodes several sources describe: two values of a
-  functional property or a domain clash on an actor stand there);
+- every triple about every actor, place and agreement, and the identity of every event and relationship
+  (type, label, ends, cf:hasAccount: the nodes several sources describe; two values of a functional
+  property or a domain clash on an actor stand there);
 - every fact, and every source, whose combination of fields is the first of its kind: section, type, which
   fields it has, the kinds of the things it names (a Person or a State), exact date or range, quote or article
   evidence — so each way the builder turns a record into triples is checked at least once, with the classes
@@ -12,8 +13,10 @@ checks run on a deterministic subset that still sees everything a clash can come
 - one fact in ``every`` of the rest, chosen by a hash of its id (the same facts each time), and the source of
   each fact checked (a fact must be derived from a typed cf:Source).
 
-Each node in the subset comes with all its triples (a fact with its evidence, selectors and attribution): the
-emitter writes them from that record alone, so a shape sees the node exactly as in the whole graph.
+Each node in the subset comes with all its triples (a fact or an account with its evidence, selectors,
+figures and attribution): the emitter writes them from that record alone, so a shape sees the node exactly
+as in the whole graph. An event's cf:hasAccount may name an account left out of the sample: the shapes ask
+for an account there, not for its class.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 
 from .compile.emit import Emitted
 from .compile.resolve import Registry
-from .compile.schema import EvidenceItem, Perpetrators, Record, When
+from .compile.schema import Casualty, EvidenceItem, Period, Perpetrators, Quantity, Record, When
 
 #: Graphs up to this many triples are checked whole.
 FULL_CHECK_TRIPLES = 50_000
@@ -58,9 +61,14 @@ class CheckScope:
 
 
 def _kind(registry: Registry, node_id: str) -> str:
-    record = registry.records[node_id]
-    values = record.values
-    return str(values.get("kind") or values.get("type") or registry.space(node_id))
+    """Return the class an id names (an event's type, whichever of its accounts gives it), or its space."""
+    return str(registry.value(node_id, "kind") or registry.value(node_id, "type") or registry.space(node_id))
+
+
+def _figure(registry: Registry, figure: Quantity, of: str | None = None) -> Hashable:
+    """Return what decides the triples of a figure: its precision, its bounds, whose it is."""
+    bounds = (figure.low is not None, figure.high is not None)
+    return (figure.precision, bounds, None if of is None else _kind(registry, of))
 
 
 def signature(record: Record, registry: Registry) -> Hashable:
@@ -72,7 +80,24 @@ def signature(record: Record, registry: Registry) -> Hashable:
         parts.append(("kind", record.values["kind"]))
     for name, value in record.values.items():
         spec = fields[name]
-        if isinstance(value, Perpetrators):
+        if isinstance(value, Quantity):
+            parts.append((name, _figure(registry, value)))
+        elif isinstance(value, Period):
+            parts.append((name, value.end is None))
+        elif spec.kind == "casualties":
+            figures: list[Casualty] = value
+            parts.append(
+                (
+                    name,
+                    tuple(
+                        sorted(
+                            {(f.what, _figure(registry, f.count, f.of), f.period is None) for f in figures},
+                            key=repr,
+                        )
+                    ),
+                )
+            )
+        elif isinstance(value, Perpetrators):
             parts.append((name, value.mode, tuple(sorted({_kind(registry, c) for c in value.candidates}))))
         elif spec.ref is not None:
             ids = value if isinstance(value, list) else [value]
@@ -129,7 +154,7 @@ def check_subset(
                 described = _new(record, registry, seen)
                 if described:
                     taken.append(chunk)
-            elif _new(record, registry, seen) or zlib.crc32(record.id.encode("utf-8")) % every == 0:
+            elif _new(record, registry, seen) or zlib.crc32(record.key.encode("utf-8")) % every == 0:
                 taken.append(chunk)
         if taken and description is not None and not described:
             taken.append(description)

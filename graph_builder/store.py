@@ -16,6 +16,14 @@ log = logging.getLogger(__name__)
 # A string, not namespaces.ONTOLOGY_GRAPH: that URIRef imports rdflib, which readers of the store do not need.
 _ONTOLOGY_GRAPH = TERM_IRIS["ONTOLOGY_GRAPH"]
 
+#: The data namespaces whose ids are paths (``account:<event>/<source>/<reporter>``, and the evidence,
+#: figures and attributions below an account). A prefixed name of such an IRI needs ``\/`` escapes: valid
+#: Turtle 1.1, but the OWL API's Turtle parser (Protégé's, HermiT's) stops at them, so the Turtle and TriG
+#: files write these IRIs in full.
+PATH_NAMESPACES = ("account", "quantity", "evidence", "attribution")
+#: The prefixes Turtle and TriG files abbreviate with.
+TURTLE_PREFIXES = {name: iri for name, iri in PREFIXES.items() if name not in PATH_NAMESPACES}
+
 #: Quads per bulk load when the build fills the store (see ``load_store_files``).
 BATCH_QUADS = 100_000
 
@@ -62,13 +70,13 @@ def write_chunks(chunks: Iterable[str], path: Path) -> None:
 def pretty_turtle(ntriples: Path, path: Path) -> None:
     """Rewrite an N-Triples file as Turtle with the project's prefixes."""
     triples = ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
-    ox.serialize(triples, str(path), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    ox.serialize(triples, str(path), format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
 
 
 def pretty_trig(trig: Sequence[Path], path: Path) -> None:
     """Rewrite TriG files of bare N-Triples blocks as one TriG file with the project's prefixes."""
     quads = itertools.chain.from_iterable(ox.parse(path=str(p), format=ox.RdfFormat.TRIG) for p in trig)
-    ox.serialize(quads, str(path), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    ox.serialize(quads, str(path), format=ox.RdfFormat.TRIG, prefixes=TURTLE_PREFIXES)
 
 
 def write_pretty_files(raw_union: str, turtle: str, trig: str, *raw_trig: str) -> None:

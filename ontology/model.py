@@ -211,7 +211,9 @@ class _Builder:
             "The vocabulary of ceasefire-kg, a knowledge graph of the actors, agreements, provisions, "
             "statements and incidents of a ceasefire, built from source documents. Every fact records who "
             "reports it (cf:reportedBy), the source it is derived from (prov:wasDerivedFrom) and the words "
-            "that support it (cf:hasEvidence, as Web Annotation selectors). Aligned with SEM, PROV-O, "
+            "that support it (cf:hasEvidence, as Web Annotation selectors); an event or relationship is "
+            "identified once for all sources, and what each reporter says of it is one of its accounts "
+            "(cf:hasAccount, a SEM view), which may disagree. Aligned with SEM, PROV-O, "
             "W3C ORG, FOAF, schema.org, Web Annotation and OWL-Time; event categories as SKOS concepts "
             "(PLOVER, ACLED).",
         )

@@ -27,16 +27,20 @@ BASE = "https://w3id.org/ceasefire-kg/"
 NAMESPACE_IRIS: dict[str, str] = {
     # The vocabulary (classes, properties, individuals of the ontology).
     "CF": BASE + "ontology#",
-    # Data: actors, places, agreements, provisions, events, statements, relationships, sources, evidence.
+    # Data: actors, places, agreements, provisions, events and their accounts, statements, relationships,
+    # quantities, identity declarations, sources, evidence.
     "ID": BASE + "id/",
     # Named graphs: one per source, one for the shared entities, one for the ontology.
     "GRAPH": BASE + "graph/",
-    # SKOS concept schemes: PLOVER categories, ACLED event types, event status, statement text kind.
+    # SKOS concept schemes: PLOVER categories, ACLED event types, event status, statement text kind, what a
+    # figure counts and how precisely.
     "CONCEPT": BASE + "concept/",
     "PLOVER": BASE + "concept/plover/",
     "ACLED": BASE + "concept/acled/",
     "STATUS": BASE + "concept/status/",
     "TEXT_KIND": BASE + "concept/text-kind/",
+    "COUNTED": BASE + "concept/counted/",
+    "PRECISION": BASE + "concept/precision/",
     # SHACL shapes.
     "SHAPES": BASE + "shapes#",
     # Standard vocabularies the ontology aligns with.
@@ -69,6 +73,8 @@ TERM_IRIS: dict[str, str] = {
     "ACLED_SCHEME": BASE + "concept/acled",
     "STATUS_SCHEME": BASE + "concept/status",
     "TEXT_KIND_SCHEME": BASE + "concept/text-kind",
+    "COUNTED_SCHEME": BASE + "concept/counted",
+    "PRECISION_SCHEME": BASE + "concept/precision",
 }
 
 if TYPE_CHECKING:
@@ -80,6 +86,8 @@ if TYPE_CHECKING:
     ACLED: Namespace
     STATUS: Namespace
     TEXT_KIND: Namespace
+    COUNTED: Namespace
+    PRECISION: Namespace
     SHAPES: Namespace
     SEM: Namespace
     ORG: Namespace
@@ -94,6 +102,8 @@ if TYPE_CHECKING:
     ACLED_SCHEME: URIRef
     STATUS_SCHEME: URIRef
     TEXT_KIND_SCHEME: URIRef
+    COUNTED_SCHEME: URIRef
+    PRECISION_SCHEME: URIRef
 
 
 def __getattr__(name: str) -> object:
@@ -136,6 +146,9 @@ ID_SEGMENTS = (
     "event",
     "statement",
     "relationship",
+    "account",
+    "quantity",
+    "identity",
     "attribution",
     "source",
     "evidence",
@@ -150,6 +163,8 @@ PREFIXES: dict[str, str] = {
     "acled": NAMESPACE_IRIS["ACLED"],
     "status": NAMESPACE_IRIS["STATUS"],
     "textkind": NAMESPACE_IRIS["TEXT_KIND"],
+    "counted": NAMESPACE_IRIS["COUNTED"],
+    "precision": NAMESPACE_IRIS["PRECISION"],
     "sem": NAMESPACE_IRIS["SEM"],
     "org": NAMESPACE_IRIS["ORG"],
     "schema": NAMESPACE_IRIS["SCHEMA"],

@@ -20,17 +20,21 @@ FieldKind = Literal[
     "slug",  # the record's own id
     "id",  # the id of another record
     "ids",  # a list of ids (one id alone is read as a list of one)
+    "reporter",  # one actor id: whose account it is (a list is refused: one account per reporter)
     "text",
     "texts",
     "choice",  # one of ``FieldSpec.choices``
     "date",  # YYYY-MM-DD
     "when",  # a date, or {earliest: DATE, latest: DATE} when the source is vague
+    "period",  # {from: DATE, to: DATE}: a whole period; without `to`, up to the source's publication day
     "datetime",
     "int",  # a whole number, 0 or more
     "decimal",  # a number, 0 or more
     "url",
     "wikidata",  # a Wikidata item id such as Q43
     "perpetrators",  # {one_of: [ids]} or {all_of: [ids]}
+    "quantity",  # a whole number (exact) or {about: N}, {at_least: N}, … {vague: WORD}, {best: N, low, high}
+    "casualties",  # a list of {what: killed|wounded|…, of: ACTOR (optional), count: QUANTITY, period: …}
     "evidence",  # a list of {quote: ...} (articles) or {article: ...} (records)
 ]
 #: The kinds of page a record's node gets in the graph page (``none``: it is no node of its own there).
@@ -57,7 +61,9 @@ class FieldSpec:
     with a property is emitted generically: a literal of the kind's datatype, a link to each id it names,
     the concept it chooses (``concepts_in``), or the Wikidata item. ``inverse`` writes the link from the
     named thing to the record's node. A field without a property is read by hand-written code (evidence,
-    dates, perpetrators) or emits nothing of its own (the id, the kind that chooses the class).
+    dates, perpetrators, quantities) or emits nothing of its own (the id, the kind that chooses the class).
+    ``identity`` marks a field of an account record that describes the shared node (the event's type and
+    label), not the account: each is required on at least one account of the node, and must agree.
     """
 
     name: str
@@ -68,6 +74,7 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     concepts_in: str | None = None  # the namespace IRI of the concepts a choice names
     inverse: bool = False
+    identity: bool = False
     doc: str = ""  # what the field holds, when the property's own definition does not say it
 
     @property
@@ -85,7 +92,10 @@ class RecordKind:
     source names its folder); ``segment`` is the IRI segment of its node; the class is ``cls``, or the value
     of the field ``class_field`` (a class of the vocabulary). ``subject_field`` names the field whose id is
     the node the record describes, when that is not the record's own (an agreement fact describes an
-    agreement). ``shared`` says whether several sources describe its nodes.
+    agreement). ``shared`` says whether several sources describe its nodes. ``accounts`` says that each
+    record is one reporter's account of a node whose id all sources share (an event, a relationship): the
+    record's own node is the account, ``account_class`` its class. ``one_of`` lists groups of fields of
+    which a record gives exactly one (an event account's ``date`` or ``period``).
     """
 
     section: str
@@ -99,6 +109,9 @@ class RecordKind:
     class_field: str | None = None
     subject_field: str | None = None
     shared: bool = False
+    accounts: bool = False
+    account_class: str | None = None
+    one_of: tuple[tuple[str, ...], ...] = ()
     page: PageKind = "none"
     doc: str = ""
 
@@ -110,6 +123,11 @@ class RecordKind:
     def by_name(self) -> dict[str, FieldSpec]:
         """Return the fields by name, in declaration order (worked out once: read for every record)."""
         return {spec.name: spec for spec in self.fields}
+
+    @cached_property
+    def identity_fields(self) -> tuple[str, ...]:
+        """Return the fields of an account record that describe the shared node, not the account."""
+        return tuple(spec.name for spec in self.fields if spec.identity)
 
 
 @dataclass(frozen=True)
@@ -136,8 +154,33 @@ RELATIONSHIP_TYPES: dict[str, RelationshipType] = {
         RelationshipType("part-of", "PartOf", "partOf", "is part of"),
     )
 }
-#: Fields only a ``leads`` relationship has.
+#: Fields only a ``leads`` relationship has (on its accounts).
 LEADERSHIP_FIELDS = ("title", "rank")
+
+#: How a figure is written in a source file ({about: 60}), and the concept of the precision scheme each key
+#: stands for; a bare whole number is exact.
+PRECISION_KEYS: dict[str, str] = {
+    "exactly": "exact",
+    "about": "approximate",
+    "at_least": "at-least",
+    "more_than": "more-than",
+    "at_most": "at-most",
+    "fewer_than": "fewer-than",
+    "nearly": "nearly",
+    "vague": "vague",
+}
+#: The key of a figure given as a word, not a number ({vague: several}).
+VAGUE_KEY = "vague"
+#: The keys of an estimate with bounds (UCDP): the best estimate (required) and its low and high bounds.
+ESTIMATE_KEYS = ("best", "low", "high")
+#: The precision of an estimate given with bounds: its best value is approximate.
+ESTIMATE_PRECISION = "approximate"
+#: What the count of an event counts: its own instances (violations, convoys); casualties count the rest.
+INSTANCES = "instances"
+#: What a casualty figure may count: the concepts of the counted scheme other than the event's instances.
+CASUALTY_KINDS: tuple[str, ...] = tuple(c for c in concepts(TERM_IRIS["COUNTED_SCHEME"]) if c != INSTANCES)
+#: The fields of one casualty figure.
+CASUALTY_KEYS = ("what", "of", "count", "period")
 
 #: Kinds of source and the class each is.
 SOURCE_CLASSES = {"article": "NewsArticle", "record": "Record"}
@@ -159,6 +202,17 @@ def _evidence() -> FieldSpec:
 
 def _reported_by() -> FieldSpec:
     return FieldSpec("reported_by", "ids", required=True, ref="actor", prop="reportedBy")
+
+
+def _reporter() -> FieldSpec:
+    return FieldSpec(
+        "reported_by",
+        "reporter",
+        required=True,
+        ref="actor",
+        prop="reportedBy",
+        doc="The one actor whose account this is (write one account per reporter).",
+    )
 
 
 def _plover() -> FieldSpec:
@@ -365,12 +419,35 @@ EVENTS = RecordKind(
     "event",
     "event",
     (
-        _id(),
         FieldSpec(
-            "type", "choice", required=True, choices=subclasses("Event"), doc="The class of the event."
+            "id",
+            "slug",
+            required=True,
+            doc="The event's id, shared by all sources: each entry with this id is one more account of the "
+            "same event.",
         ),
-        FieldSpec("label", "text", required=True, prop="rdfs:label", doc="A one-line name of the event."),
-        _when("date", doc="The day it happened, or the range of days it must lie in."),
+        FieldSpec(
+            "type",
+            "choice",
+            choices=subclasses("Event"),
+            identity=True,
+            doc="The class of the event (on at least one of its accounts; all that give it agree).",
+        ),
+        FieldSpec(
+            "label",
+            "text",
+            identity=True,
+            doc="A one-line name of the event (on at least one of its accounts; the first read is the "
+            "name, any other an alternative name).",
+        ),
+        _reporter(),
+        FieldSpec("date", "when", doc="The day it happened, or the range of days it must lie in."),
+        FieldSpec(
+            "period",
+            "period",
+            doc="The whole period the account covers ({from: DATE, to: DATE}; without 'to', up to the "
+            "source's publication day).",
+        ),
         _date_note(),
         FieldSpec(
             "status",
@@ -379,8 +456,22 @@ EVENTS = RecordKind(
             prop="status",
             choices=concepts(TERM_IRIS["STATUS_SCHEME"]),
             concepts_in=NAMESPACE_IRIS["STATUS"],
+            doc="occurred, planned, conditional, cancelled, or denied (the reporter says it did not happen).",
         ),
-        FieldSpec("count", "int", prop="count"),
+        FieldSpec(
+            "count",
+            "quantity",
+            doc="How many of what the event is (violations, convoys): a whole number, or {about: N}, "
+            "{at_least: N}, {more_than: N}, {at_most: N}, {fewer_than: N}, {nearly: N}, {exactly: N}, "
+            "{vague: WORD}, or {best: N, low: N, high: N}.",
+        ),
+        FieldSpec(
+            "casualties",
+            "casualties",
+            ref="actor",
+            doc="Casualty figures: a list of {what: killed|wounded|captured|missing|displaced, of: ACTOR, "
+            "count: (as count), period: {from, to}} (of and period optional).",
+        ),
         FieldSpec("place", "id", ref="place", prop="place"),
         FieldSpec("destination", "id", ref="place", prop="destination"),
         FieldSpec("participants", "ids", ref="actor", prop="participant"),
@@ -393,14 +484,21 @@ EVENTS = RecordKind(
             ref="actor",
             doc="Who is said to have done it: {all_of: [ids]}, or {one_of: [ids]} when it is one of them.",
         ),
+        FieldSpec("violates", "ids", ref="provision", prop="violatesProvision"),
+        FieldSpec("implements", "ids", ref="provision", prop="implementsProvision"),
         FieldSpec("concerns", "ids", ref="provision", prop="concernsProvision"),
         _plover(),
-        _reported_by(),
+        FieldSpec("details", "text", prop="details"),
         _evidence(),
     ),
     class_field="type",
+    shared=True,
+    accounts=True,
+    account_class="EventAccount",
+    one_of=(("date", "period"),),
     page="event",
-    doc="Something that happened, is planned or is conditional, as one source reports it.",
+    doc="One reporter's account of an event: something that happened, is planned, is conditional, was "
+    "cancelled or is denied.",
 )
 STATEMENTS = RecordKind(
     "statements",
@@ -441,23 +539,54 @@ RELATIONSHIPS = RecordKind(
     "relationship",
     "relationship",
     (
-        _id(),
+        FieldSpec(
+            "id",
+            "slug",
+            required=True,
+            doc="The relationship's id, shared by all sources: each entry with this id is one more account "
+            "of it.",
+        ),
         FieldSpec(
             "type",
             "choice",
-            required=True,
             choices=tuple(RELATIONSHIP_TYPES),
-            doc="backs, officially-does-not-back, leads or part-of.",
+            identity=True,
+            doc="backs, officially-does-not-back, leads or part-of (on at least one account).",
         ),
-        FieldSpec("from", "id", required=True, ref="actor", prop="relationFrom"),
-        FieldSpec("to", "id", required=True, ref="actor", prop="relationTo"),
+        FieldSpec("from", "id", ref="actor", prop="relationFrom", identity=True),
+        FieldSpec("to", "id", ref="actor", prop="relationTo", identity=True),
         FieldSpec("title", "text", prop="title", doc="The office held (leads only)."),
         FieldSpec("rank", "text", prop="rank", doc="The military rank (leads only)."),
-        _reported_by(),
+        _reporter(),
         _evidence(),
     ),
+    shared=True,
+    accounts=True,
+    account_class="RelationshipAccount",
     page="none",
-    doc="A relationship between two actors, as one source reports it.",
+    doc="One reporter's account of a relationship between two actors.",
+)
+SAME_AS = RecordKind(
+    "same_as",
+    "same_as",
+    "facts",
+    "identity declaration",
+    "identity",
+    "identity",
+    (
+        FieldSpec("id", "slug", required=True, doc="The declaration's own id."),
+        FieldSpec(
+            "ids",
+            "ids",
+            required=True,
+            doc="Two or more ids of events (or of relationships) that name the same one: the first is "
+            "kept, the accounts of the others become its accounts, and references to them resolve to it.",
+        ),
+        _evidence(),
+    ),
+    cls="IdentityDeclaration",
+    page="none",
+    doc="A curator's statement that several event (or relationship) ids name the same one.",
 )
 
 #: Every kind of record, by section, in the order the files are read.
@@ -473,6 +602,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
         EVENTS,
         STATEMENTS,
         RELATIONSHIPS,
+        SAME_AS,
     )
 }
 #: The sections of entities.yaml, by their key in the file.

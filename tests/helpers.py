@@ -108,7 +108,7 @@ events:
     count: 2
     place: idlib
     perpetrators: {one_of: [turkistan-islamic-party, hayat-tahrir-al-sham]}
-    reported_by: [russian-reconciliation-center]
+    reported_by: russian-reconciliation-center
     evidence:
       - quote: "On March 9th, the Russian reconciliation center registered two violations"
 statements:
@@ -128,7 +128,7 @@ relationships:
     from: hulusi-akar
     to: turkey
     title: minister
-    reported_by: [mini-news]
+    reported_by: mini-news
     evidence:
       - quote: "Akar"
         occurrence: 1
@@ -143,6 +143,52 @@ def write_mini(root: Path) -> Path:
     (sources / "mini-article" / "facts.yaml").write_text(MINI_FACTS, encoding="utf-8")
     (sources / "mini-article" / "document.txt").write_text(MINI_DOCUMENT, encoding="utf-8")
     return sources
+
+
+#: A second small source: other accounts of the mini corpus's events, and an event of its own over a period.
+MINI_WIRE_DOCUMENT = """Mini Wire
+
+Turkey said that there were no violations on March 9th.
+
+Turkey said about 60 of its soldiers were killed since February, and several wounded.
+"""
+
+MINI_WIRE_FACTS = """\
+source:
+  id: mini-wire
+  kind: article
+  title: Mini Wire
+  publisher: mini-news
+  published: {earliest: 2020-03-16, latest: 2020-03-17}
+events:
+  - id: mini-violations
+    label: No violations on 9 March 2020
+    reported_by: turkey
+    date: 2020-03-09
+    status: denied
+    evidence:
+      - quote: "Turkey said that there were no violations on March 9th."
+  - id: mini-losses
+    type: Hostilities
+    label: Turkish soldiers killed since February 2020
+    reported_by: turkey
+    period: {from: 2020-02-01}
+    status: occurred
+    casualties:
+      - {what: killed, of: turkey, count: {about: 60}}
+      - {what: wounded, of: turkey, count: {vague: several}, period: {from: 2020-03-01, to: 2020-03-15}}
+    evidence:
+      - quote: "Turkey said about 60 of its soldiers were killed since February, and several wounded."
+"""
+
+
+def write_mini_wire(sources: Path, facts: str = MINI_WIRE_FACTS) -> Path:
+    """Add the second small source (``facts`` its facts.yaml) to a mini corpus; return its facts file."""
+    folder = sources / "mini-wire"
+    folder.mkdir()
+    (folder / "document.txt").write_text(MINI_WIRE_DOCUMENT, encoding="utf-8")
+    (folder / "facts.yaml").write_text(facts, encoding="utf-8")
+    return folder / "facts.yaml"
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -1,14 +1,21 @@
-"""Collect what the page shows about each node beyond the projection: evidence quotes, sources, details."""
+"""Collect what the page shows about each node beyond the projection: evidence quotes, sources, details.
+
+An event's (or relationship's) evidence is its accounts': each account keeps its own quotes, so that the
+page can show who says what in which words, and the thing's quotes are all of its accounts', account by
+account.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from ontology.namespaces import PREFIXES
+
+from .accounts import Account, read_accounts
 
 #: Every evidence item: which fact it supports, in which source, and where (quote and offsets, or article).
 EVIDENCE_QUERY = """
@@ -95,11 +102,16 @@ class Detail:
 
 @dataclass
 class Provenance:
-    """The evidence of each fact, the sources it cites, and the details of each node, by IRI."""
+    """The evidence of each fact, the sources it cites, the details of each node and its accounts, by IRI.
+
+    ``quotes`` holds each fact's evidence and each account's (by the account's IRI); an event's or
+    relationship's own entry is the quotes of all its accounts, in the order of ``accounts``.
+    """
 
     quotes: dict[str, list[Quote]] = field(default_factory=dict)
     sources: dict[str, SourceInfo] = field(default_factory=dict)
     details: dict[str, list[Detail]] = field(default_factory=dict)
+    accounts: dict[str, list[Account]] = field(default_factory=dict)
 
 
 def _prefixes() -> str:
@@ -114,12 +126,20 @@ def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
     return [{name: s[name].value for name in names if s[name] is not None} for s in results]
 
 
-def collect_provenance(store: ox.Store, facts: Iterable[str]) -> Provenance:
-    """Return the evidence quotes and details of the given facts (node and relationship IRIs)."""
+def collect_provenance(
+    store: ox.Store, facts: Iterable[str], *, accounts: Mapping[str, list[Account]] | None = None
+) -> Provenance:
+    """Return the evidence quotes, details and accounts of the given facts (node and relationship IRIs).
+
+    ``accounts`` are the store's as ``read_accounts`` returns them, when the caller has them already.
+    """
     wanted = set(facts)
+    every = read_accounts(store) if accounts is None else accounts
+    accounts = {thing: told for thing, told in every.items() if thing in wanted}
+    account_iris = {account.iri for told in accounts.values() for account in told}
     found: dict[str, dict[str, Quote]] = defaultdict(dict)
     for row in _rows(store, EVIDENCE_QUERY):
-        if row["fact"] not in wanted:
+        if row["fact"] not in wanted and row["fact"] not in account_iris:
             continue
         found[row["fact"]][row["evidence"]] = Quote(
             source=row["source"],
@@ -132,13 +152,18 @@ def collect_provenance(store: ox.Store, facts: Iterable[str]) -> Provenance:
     quotes = {
         fact: [items[key] for key in sorted(items, key=_evidence_order)] for fact, items in found.items()
     }
+    for thing, told in accounts.items():
+        theirs = [quote for account in told for quote in quotes.get(account.iri, [])]
+        if theirs:
+            quotes[thing] = [*quotes.get(thing, []), *theirs]
     cited = {quote.source for items in quotes.values() for quote in items}
+    cited |= {account.source for told in accounts.values() for account in told if account.source}
     sources: dict[str, SourceInfo] = {}
     for row in _rows(store, SOURCES_QUERY):
         if row["source"] in cited and row["source"] not in sources:
             date = row.get("date") or (f"{row['earliest']}/{row['latest']}" if "earliest" in row else None)
             sources[row["source"]] = SourceInfo(row["title"], row.get("url"), row.get("publisher"), date)
-    return Provenance(quotes, sources, _details(store, wanted))
+    return Provenance(quotes, sources, _details(store, wanted), accounts)
 
 
 def _evidence_order(iri: str) -> tuple[str, int]:

@@ -14,6 +14,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
+from .accounts import Account
 from .evidence import Provenance, Quote
 
 #: Per kind: the legend's name, the colour and the vis-network shape (colour-blind-safe, Dark2 palette).
@@ -29,6 +30,14 @@ LINK_COLOUR: Final = "#9aa3b2"
 REPORT_COLOUR: Final = "#cfd4dc"
 ATTRIBUTION_COLOUR: Final = "#b4462d"
 SELECTED_COLOUR: Final = "#1d2330"
+#: The border of an event whose accounts disagree (magenta: apart from every kind's colour).
+DISPUTED_COLOUR: Final = "#c2185b"
+#: The background of an event no account says occurred (planned, conditional, cancelled, denied): hollow.
+HOLLOW_COLOUR: Final = "#ffffff"
+#: The projection's node attributes the page reads (beyond label, kind and type).
+PAGE_ATTRIBUTES: Final = (
+    "date", "count", "status", "statuses", "reported_by", "accounts", "disputed", "disputed_on",
+)  # fmt: skip
 #: Longest label drawn on the canvas; the tooltip and the side panel show the whole of it.
 CANVAS_LABEL: Final = 32
 
@@ -51,6 +60,55 @@ def node_size(score: float, top: float, *, large: bool) -> float:
 def _quote(quote: Quote, source_index: dict[str, int]) -> list[Any]:
     """Pack one evidence item as ``[source, exact, start, end, article, url]`` (compact in the page)."""
     return [source_index[quote.source], quote.exact, quote.start, quote.end, quote.article, quote.url]
+
+
+def _account_row(
+    account: Account, source_index: dict[str, int], first_quote: int, quotes: int
+) -> dict[str, Any]:
+    """Pack one account for the page's side-by-side table; ``q`` indexes the quotes of the node's ``ev``."""
+    extra = [f"details: {text}" for text in account.details]
+    extra += [figure.casualty_text for figure in account.casualties]
+    if account.title:
+        extra.append(f"title: {account.title}")
+    if account.rank:
+        extra.append(f"rank: {account.rank}")
+    return {
+        "r": account.reporter_label,
+        "ri": account.reporter,
+        "s": None if account.source is None else source_index.get(account.source),
+        "sd": account.source_date,
+        "st": account.status,
+        "d": None if account.span is None else account.span.text,
+        "sp": [[span.start, span.end] for span in account.spans],
+        "c": None if account.count is None else account.count.text,
+        "x": extra,
+        "q": list(range(first_quote, first_quote + quotes)),
+    }
+
+
+def _marks(data: dict[str, Any]) -> dict[str, Any]:
+    """Return the drawing options that mark a disputed event (border) and an event not occurred (hollow)."""
+    if data["kind"] != "event":
+        return {}
+    colour = KIND_STYLES["event"][1]
+    disputed = bool(data.get("disputed"))
+    hollow = "statuses" in data and "occurred" not in str(data["statuses"]).split("; ")
+    if not disputed and not hollow:
+        return {}
+    background = HOLLOW_COLOUR if hollow else colour
+    border = DISPUTED_COLOUR if disputed else _darker(colour)
+    options: dict[str, Any] = {
+        "color": {
+            "background": background,
+            "border": border,
+            "highlight": {"background": background, "border": SELECTED_COLOUR if not disputed else border},
+            "hover": {"background": background, "border": SELECTED_COLOUR if not disputed else border},
+        },
+        "borderWidth": 3.5 if disputed else 2,
+    }
+    if hollow:
+        options["shapeProperties"] = {"borderDashes": [4, 3]}
+    return options
 
 
 def to_network(
@@ -84,9 +142,28 @@ def to_network(
             "ev": [_quote(q, source_index) for q in provenance.quotes.get(iri, [])],
             "det": [[d.heading, d.text, d.href] for d in provenance.details.get(iri, [])],
         }
-        for key in ("date", "count", "status", "reported_by"):
+        for key in (
+            "date",
+            "count",
+            "status",
+            "statuses",
+            "reported_by",
+            "accounts",
+            "disputed",
+            "disputed_on",
+        ):
             if key in data:
                 options[key] = data[key]
+        told = provenance.accounts.get(iri, [])
+        if told:
+            sizes = [len(provenance.quotes.get(account.iri, [])) for account in told]
+            first = len(options["ev"]) - sum(sizes)
+            rows = []
+            for account, size in zip(told, sizes, strict=True):
+                rows.append(_account_row(account, source_index, first, size))
+                first += size
+            options["acc"] = rows
+        options.update(_marks(data))
         if positions is not None:
             options["x"], options["y"] = positions[iri]
         node = Node(index, shape, _short(data["label"]), **options)
@@ -101,7 +178,9 @@ def to_network(
             options |= {"color": {"color": REPORT_COLOUR}, "width": 0.6}
         elif relation == "attribution":
             options["color"] = {"color": ATTRIBUTION_COLOUR}
-        if options["alternative"]:
+        elif relation == "deniedAttribution":
+            options |= {"color": {"color": ATTRIBUTION_COLOUR}, "dashes": [1, 4], "width": 1.6}
+        if options["alternative"] and relation != "deniedAttribution":
             options["dashes"] = [6, 4]
         if "reported_by" in data:
             options["reported_by"] = data["reported_by"]

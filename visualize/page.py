@@ -17,6 +17,7 @@ import json
 import logging
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -28,11 +29,14 @@ from ontology import resources
 from ontology.errors import EnvironmentMissingError, InputError
 from visualize import DEFAULT_MAX_NODES
 
+from .accounts import Account, read_accounts
 from .centrality import centrality, keep_most_central
 from .evidence import Provenance, collect_provenance
 from .layout import needs_fixed_layout, radial_layout
 from .network import (
     ATTRIBUTION_COLOUR,
+    DISPUTED_COLOUR,
+    HOLLOW_COLOUR,
     KIND_STYLES,
     LINK_COLOUR,
     REPORT_COLOUR,
@@ -98,7 +102,8 @@ def graph_page(
     """
     if max_nodes is not None and max_nodes < 1:
         raise InputError(f"max_nodes must be 1 or more, not {max_nodes}", value=max_nodes)
-    graph = project(store, focus=focus, depth=depth, since=since, until=until)
+    accounts = read_accounts(store)  # read once for the projection and the panels
+    graph = project(store, focus=focus, depth=depth, since=since, until=until, accounts=accounts)
     centre = None if focus is None else str(graph.nodes[resolve_focus(graph, focus)]["label"])
     if title is None:
         title = DEFAULT_TITLE if centre is None else f"{DEFAULT_TITLE}: around {centre}"
@@ -108,7 +113,7 @@ def graph_page(
         "since": None if since is None else since.isoformat(),
         "until": None if until is None else until.isoformat(),
     }
-    return page_for(graph, store=store, max_nodes=max_nodes, title=title, view=view)
+    return page_for(graph, store=store, max_nodes=max_nodes, title=title, view=view, accounts=accounts)
 
 
 def page_for(
@@ -119,11 +124,12 @@ def page_for(
     max_nodes: int | None = DEFAULT_MAX_NODES,
     title: str = DEFAULT_TITLE,
     view: dict[str, Any] | None = None,
+    accounts: Mapping[str, list[Account]] | None = None,
 ) -> Page:
     """Make the page of a projection.
 
-    The evidence and details come from ``provenance`` when given, else from ``store`` (for the nodes kept
-    after ``max_nodes``), else there are none.
+    The evidence, details and accounts come from ``provenance`` when given, else from ``store`` (for the
+    nodes kept after ``max_nodes``; ``accounts`` when the caller has read them already), else there are none.
     """
     scores = centrality(graph)
     omitted: Counter[str] = Counter()
@@ -132,7 +138,9 @@ def page_for(
         graph, omitted = kept.graph, kept.omitted
     if provenance is None:
         facts = [*graph, *(key for _, _, key in graph.edges(keys=True))]
-        provenance = collect_provenance(store, facts) if store is not None else Provenance()
+        provenance = (
+            collect_provenance(store, facts, accounts=accounts) if store is not None else Provenance()
+        )
     fixed = needs_fixed_layout(graph)
     positions = radial_layout(graph, scores=scores) if fixed else None
     net = to_network(graph, provenance=provenance, scores=scores, positions=positions)
@@ -165,6 +173,8 @@ def page_for(
             "report": REPORT_COLOUR,
             "attribution": ATTRIBUTION_COLOUR,
             "selected": SELECTED_COLOUR,
+            "disputed": DISPUTED_COLOUR,
+            "hollow": HOLLOW_COLOUR,
         },
         "relations": {key: {"label": r.label, "inverse": r.inverse} for key, r in RELATIONS.items()},
         "sources": [

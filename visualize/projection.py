@@ -1,7 +1,7 @@
 """Project the RDF graph onto a networkx graph of the things an analyst reasons about.
 
-The projection is semantic, not one node per RDF term: sources, evidence, attributions and relationship
-nodes become attributes or edges, and only these six kinds of thing become nodes.
+The projection is semantic, not one node per RDF term: sources, evidence, accounts, attributions and
+relationship nodes become attributes or edges, and only these six kinds of thing become nodes.
 
 Contract (shared with the exporters; keep it stable)
 ----------------------------------------------------
@@ -13,21 +13,38 @@ Node key: the node's IRI string. Node attributes are never None; an optional one
 - ``label`` (str): the ``rdfs:label``, else the last segment of the IRI.
 - ``kind`` (str): ``actor`` | ``place`` | ``agreement`` | ``provision`` | ``event`` | ``statement``.
 - ``type`` (str): the most specific cf class, local name (``Person``, ``CeasefireViolation``, …).
-- ``date`` (str, optional): ``2020-03-09``, or ``2020-03-05/2020-03-15`` for a range; the signing date of
-  an agreement.
-- ``count`` (int, optional): how many (violations, convoys) an event stands for.
-- ``status`` (str, optional): ``occurred`` | ``planned`` | ``conditional``.
-- ``reported_by`` (str, optional): who reports it, the labels joined with ``"; "``, sorted.
+- ``date`` (str, optional): ``2020-03-09``, or ``2020-03-05/2020-03-15`` for a span of days; the signing
+  date of an agreement. For an event, the span over all its accounts' days, ranges and periods (and the
+  periods of their casualty figures): from the first day any of them names to the last.
+- ``count`` (int, optional): how many (violations, convoys) an event stands for, according to its most
+  recent account that gives a number of them.
+- ``status`` (str, optional): the status of the event's most recent account: ``occurred`` | ``planned`` |
+  ``conditional`` | ``cancelled`` | ``denied``. "Most recent" is by the account's source's publication
+  date (a source dated by a range counts as its latest day; ties go by reporter name, then account IRI).
+- ``statuses`` (str, optional): every distinct status the event's accounts give, sorted, joined with
+  ``"; "`` (``occurred; planned``).
+- ``reported_by`` (str, optional): who reports it, the labels joined with ``"; "``, sorted; for an event,
+  every reporter of any of its accounts.
+- ``accounts`` (int, events only): how many accounts the event has.
+- ``disputed`` (bool, events only): True when two accounts give different values for any of status, date,
+  count, place, destination, perpetrators or a casualty figure (an account that leaves a property out
+  asserts nothing about it; see ``visualize.accounts``), as the ``disputed_facts`` query lists them.
+- ``disputed_on`` (str, optional): the properties they disagree on, joined with ``"; "`` (``status; count``;
+  a casualty figure by what it counts and whose: ``killed of Turkish Armed Forces``).
 
 Edge key: the relationship or attribution IRI for edges that come from such a node, else ``relation``.
 Edge attributes:
 
 - ``label`` (str): human words, read from source to target ("party to", "reported by", "attributed to", …).
 - ``relation`` (str): machine key, the cf property's local name (``partyTo``, ``reportedBy``, ``backs``,
-  ``headOf``, …) or ``attribution`` for the event → candidate edges of an attribution.
+  ``headOf``, …) or ``attribution`` for the event → candidate edges of an attribution, ``deniedAttribution``
+  when the account is a denial ("did not carry out any violations": the candidates are said NOT to have).
 - ``alternative`` (bool): True on the ``attribution`` edges of an "either … or …" attribution: the event was
   carried out by ONE of the targets, not by each.
-- ``reported_by`` (str, optional): on relationship and attribution edges, who reports them (as on nodes).
+- ``reported_by`` (str, optional): on relationship and attribution edges, and on an event's links that come
+  from its accounts (place, participants, provisions…), who reports them (as on nodes).
+
+``since``/``until`` keep an event when any of its accounts' days, ranges or periods overlaps the window.
 """
 
 from __future__ import annotations
@@ -35,7 +52,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -46,6 +63,8 @@ from ontology.errors import InputError
 from ontology.namespaces import BASE, PREFIXES, curie
 from ontology.terms import CLASSES, TOP_CLASSES
 from ontology.text import nearest
+
+from .accounts import Account, Span, disputed_properties, latest, read_accounts
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +94,8 @@ LINKS: Final = (
     Relation("speaker", "speaker", "said"),
     Relation("about", "about", "subject of"),
     Relation("concernsProvision", "concerns provision", "concerned by"),
+    Relation("violatesProvision", "violates", "violated by"),
+    Relation("implementsProvision", "implements", "implemented by"),
     Relation("participant", "participant", "took part in"),
     Relation("performedBy", "performed by", "performed"),
     Relation("escortedParty", "escorted party", "escorted in"),
@@ -97,8 +118,11 @@ RELATIONSHIPS: Final = {
     "PartOf": Relation("partOf", "part of", "has part"),
 }
 ATTRIBUTION: Final = Relation("attribution", "attributed to", "said to have carried out")
+#: The perpetrators of a denied account: the reporter says they did NOT do it ("did not carry out any
+#: violations"), which an "attributed to" edge would read backwards.
+DENIED_ATTRIBUTION: Final = Relation("deniedAttribution", "denied of", "said not to have carried out")
 #: Every relation by its machine key.
-RELATIONS: Final = {r.relation: r for r in (*LINKS, *RELATIONSHIPS.values(), ATTRIBUTION)}
+RELATIONS: Final = {r.relation: r for r in (*LINKS, *RELATIONSHIPS.values(), ATTRIBUTION, DENIED_ATTRIBUTION)}
 
 
 def _kind_of_classes() -> dict[str, str]:
@@ -124,10 +148,13 @@ _RDFS_LABEL = PREFIXES["rdfs"] + "label"
 
 #: Literal and link properties read for the projection (besides the LINKS, which become edges).
 _VALUE_PROPERTIES = (
-    "date", "earliestDate", "latestDate", "signedOn", "count", "status", "reportedBy",
-    "relationFrom", "relationTo", "attribution", "candidate",
+    "date", "earliestDate", "latestDate", "signedOn", "reportedBy", "relationFrom", "relationTo",
+    "attribution", "candidate",
 )  # fmt: skip
 _ATTRIBUTIONS = ("Attribution", "AlternativeAttribution")
+#: The provision links that say how an event stands to the provision; a plain "concerns" link beside one
+#: of them (the superproperty, if a graph states it too) says nothing more.
+_POLAR_PROVISION_LINKS = ("violatesProvision", "implementsProvision")
 
 
 def _local(iri: str) -> str:
@@ -169,12 +196,12 @@ def _read(
 
 
 def _dates(values: dict[str, dict[str, list[str]]]) -> dict[str, str]:
-    """Return each subject's date: exact, a range ``earliest/latest``, or the signing date of an agreement."""
+    """Return each subject's own date: exact, a range ``earliest/latest``, or an agreement's signing date."""
     dates: dict[str, str] = {}
-    latest = values["latestDate"]
+    latest_days = values["latestDate"]
     for subject, earliest in values["earliestDate"].items():
-        if subject in latest:
-            dates[subject] = f"{min(earliest)}/{max(latest[subject])}"
+        if subject in latest_days:
+            dates[subject] = f"{min(earliest)}/{max(latest_days[subject])}"
     for prop in ("signedOn", "date"):
         for subject, days in values[prop].items():
             dates[subject] = min(days)
@@ -186,8 +213,35 @@ def _date_bounds(date: str) -> tuple[str, str]:
     return start, end or start
 
 
-def _join(labels: list[str]) -> str:
+def _join(labels: Iterable[str]) -> str:
     return "; ".join(sorted(set(labels)))
+
+
+def summarise_accounts(accounts: Sequence[Account]) -> dict[str, object]:
+    """Return the node attributes an event takes from its accounts (see the module's contract).
+
+    ``accounts`` are in the order of their sources' dates, as ``read_accounts`` returns them.
+    """
+    attrs: dict[str, object] = {}
+    spans = [span for account in accounts for span in account.spans]
+    if spans:
+        attrs["date"] = Span(min(s.start for s in spans), max(s.end for s in spans)).date
+    with_status = [a for a in accounts if a.status is not None]
+    if with_status:
+        attrs["status"] = latest(with_status).status
+        attrs["statuses"] = _join(str(a.status) for a in with_status)
+    counted = [a.count.value for a in accounts if a.count is not None and a.count.value is not None]
+    if counted:
+        attrs["count"] = counted[-1]
+    reporters = [a.reporter_label for a in accounts if a.reporter_label]
+    if reporters:
+        attrs["reported_by"] = _join(reporters)
+    attrs["accounts"] = len(accounts)
+    disputed = disputed_properties(accounts)
+    attrs["disputed"] = bool(disputed)
+    if disputed:
+        attrs["disputed_on"] = "; ".join(disputed)
+    return attrs
 
 
 def project(
@@ -197,21 +251,25 @@ def project(
     depth: int = 2,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    accounts: Mapping[str, list[Account]] | None = None,
 ) -> nx.MultiDiGraph:
-    """Project the store's union graph onto actors, agreements, provisions, events, statements and places.
+    """Project the store's union graph onto actors, agreements, provisions, events and statements, and places.
 
-    ``since``/``until`` drop the events and statements whose date (or date range) lies wholly outside the
-    window, then every node left without a link. ``focus`` (an id, CURIE or IRI) keeps the nodes within
-    ``depth`` links of that node, whatever the direction. Raise InputError for an unknown focus, a window
-    that ends before it starts, or a filter that leaves nothing.
+    ``since``/``until`` drop the statements whose date (or date range) lies wholly outside the window and
+    the events none of whose accounts' days, ranges or periods overlaps it, then every node left without a
+    link. ``focus`` (an id, CURIE or IRI) keeps the nodes within ``depth`` links of that node, whatever the
+    direction. ``accounts`` are the store's as ``read_accounts`` returns them, when the caller has them
+    already. Raise InputError for an unknown focus, a window that ends before it starts, or a filter that
+    leaves nothing.
     """
     if since is not None and until is not None and since > until:
         raise InputError(f"since {since} is after until {until}", value=f"{since}..{until}")
     if depth < 0:
         raise InputError(f"depth must be 0 or more, not {depth}", value=depth)
-    full = graph = _full_projection(store)
+    full, spans = _full_projection(store, read_accounts(store) if accounts is None else accounts)
+    graph = full
     if since is not None or until is not None:
-        graph = _within(full, since=since, until=until)
+        graph = _within(full, spans, since=since, until=until)
     if focus is not None:
         iri = resolve_focus(full, focus)
         if iri not in graph:
@@ -224,78 +282,105 @@ def project(
     return graph
 
 
-def _full_projection(store: ox.Store) -> nx.MultiDiGraph:
+def _full_projection(
+    store: ox.Store, accounts: Mapping[str, list[Account]]
+) -> tuple[nx.MultiDiGraph, dict[str, list[Span]]]:
+    """Return the whole projection and the times each dated node speaks of (for the date window)."""
     graph: nx.MultiDiGraph = nx.MultiDiGraph()
     node_types, other_types, labels, values = _read(store)
+    account_by_iri = {account.iri: account for told in accounts.values() for account in told}
     dates = _dates(values)
-    counts, statuses, reporters = values["count"], values["status"], values["reportedBy"]
+    reporters = values["reportedBy"]
+    spans: dict[str, list[Span]] = {}
 
     def label(iri: str) -> str:
         return labels.get(iri) or _local(iri)
 
-    def reported_by(iri: str) -> dict[str, str]:
-        names = [label(actor) for actor in reporters.get(iri, [])]
-        return {"reported_by": _join(names)} if names else {}
+    def reported_by(names: Iterable[str]) -> dict[str, str]:
+        joined = _join(names)
+        return {"reported_by": joined} if joined else {}
 
     for iri, type_name in sorted(node_types.items()):
-        attrs: dict[str, object] = {"label": label(iri), "kind": KIND_OF_TYPE[type_name], "type": type_name}
-        if iri in dates:
-            attrs["date"] = dates[iri]
-        if iri in counts:
-            attrs["count"] = max(int(value) for value in counts[iri])
-        if iri in statuses:
-            attrs["status"] = min(statuses[iri]).removeprefix(PREFIXES["status"])
-        attrs.update(reported_by(iri))
+        kind = KIND_OF_TYPE[type_name]
+        attrs: dict[str, object] = {"label": label(iri), "kind": kind, "type": type_name}
+        if kind == "event" or iri in accounts:
+            told = accounts.get(iri, [])
+            attrs.update(summarise_accounts(told))
+            spans[iri] = [span for account in told for span in account.spans]
+        else:
+            if iri in dates:
+                attrs["date"] = dates[iri]
+                spans[iri] = [Span(*_date_bounds(dates[iri]))]
+            attrs.update(reported_by(label(actor) for actor in reporters.get(iri, [])))
         graph.add_node(iri, **attrs)
 
+    # An event's links come from its accounts: one edge per (event, target, relation), with every reporter
+    # whose account gives it.
+    links: dict[tuple[str, str, str], set[str]] = {}
     for link in LINKS:
-        for subject, objects in sorted(values[link.relation].items()):
-            for obj in sorted(objects):
-                if subject in node_types and obj in node_types:
-                    graph.add_edge(
-                        subject, obj, key=link.relation, label=link.label, relation=link.relation,
-                        alternative=False,
-                    )  # fmt: skip
+        for subject, objects in values[link.relation].items():
+            account = account_by_iri.get(subject)
+            owner = account.of if account is not None else subject
+            if owner not in node_types:
+                continue
+            for obj in objects:
+                if obj in node_types:
+                    names = links.setdefault((owner, obj, link.relation), set())
+                    if account is not None and account.reporter_label and link.relation != "reportedBy":
+                        names.add(account.reporter_label)
+    polar = {(start, end) for start, end, relation in links if relation in _POLAR_PROVISION_LINKS}
+    for (start, end, key), givers in sorted(links.items(), key=lambda item: item[0]):
+        if key == "concernsProvision" and (start, end) in polar:
+            continue
+        graph.add_edge(
+            start, end, key=key, label=RELATIONS[key].label, relation=key, alternative=False,
+            **reported_by(givers),
+        )  # fmt: skip
 
     starts, ends = values["relationFrom"], values["relationTo"]
     for iri, type_name in sorted(other_types.items()):
         if type_name not in RELATIONSHIPS:
             continue
-        relation = RELATIONSHIPS[type_name]
+        relationship = RELATIONSHIPS[type_name]
+        givers_of = [a.reporter_label for a in accounts.get(iri, []) if a.reporter_label]
+        givers_of += [label(actor) for actor in reporters.get(iri, [])]
         for start in starts.get(iri, []):
             for end in ends.get(iri, []):
                 if start in node_types and end in node_types:
                     graph.add_edge(
-                        start, end, key=iri, label=relation.label, relation=relation.relation,
-                        alternative=False, **reported_by(iri),
+                        start, end, key=iri, label=relationship.label, relation=relationship.relation,
+                        alternative=False, **reported_by(givers_of),
                     )  # fmt: skip
 
     candidates = values["candidate"]
-    for event, attributions in sorted(values["attribution"].items()):
+    for subject, attributions in sorted(values["attribution"].items()):
+        account = account_by_iri.get(subject)
+        event = account.of if account is not None else subject
         if event not in node_types:
             continue
+        edge = DENIED_ATTRIBUTION if account is not None and account.status == "denied" else ATTRIBUTION
         for attribution in sorted(attributions):
             alternative = other_types.get(attribution) == "AlternativeAttribution"
+            claimed = [label(actor) for actor in reporters.get(attribution, [])]
+            if not claimed and account is not None and account.reporter_label:
+                claimed = [account.reporter_label]
             for candidate in sorted(candidates.get(attribution, [])):
                 if candidate in node_types:
                     graph.add_edge(
-                        event, candidate, key=f"{attribution}#{_local(candidate)}", label=ATTRIBUTION.label,
-                        relation=ATTRIBUTION.relation, alternative=alternative, **reported_by(attribution),
+                        event, candidate, key=f"{attribution}#{_local(candidate)}", label=edge.label,
+                        relation=edge.relation, alternative=alternative, **reported_by(claimed),
                     )  # fmt: skip
-    return graph
+    return graph, spans
 
 
-def _overlaps(date: str, since: dt.date | None, until: dt.date | None) -> bool:
-    start, end = _date_bounds(date)
-    return (since is None or end >= since.isoformat()) and (until is None or start <= until.isoformat())
-
-
-def _within(graph: nx.MultiDiGraph, *, since: dt.date | None, until: dt.date | None) -> nx.MultiDiGraph:
-    """Keep the dated nodes that overlap the window and the nodes still linked to something."""
+def _within(
+    graph: nx.MultiDiGraph, spans: dict[str, list[Span]], *, since: dt.date | None, until: dt.date | None
+) -> nx.MultiDiGraph:
+    """Keep the dated nodes with a time that overlaps the window and the nodes still linked to something."""
+    start = None if since is None else since.isoformat()
+    end = None if until is None else until.isoformat()
     dated = [n for n, kind in graph.nodes(data="kind") if kind in DATED_KINDS]
-    inside = [
-        n for n in dated if "date" in graph.nodes[n] and _overlaps(graph.nodes[n]["date"], since, until)
-    ]
+    inside = [n for n in dated if any(span.overlaps(start, end) for span in spans.get(n, []))]
     if not inside:
         span = date_span(graph)
         known = f"; the events and statements run from {span[0]} to {span[1]}" if span else ""

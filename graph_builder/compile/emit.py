@@ -18,8 +18,18 @@ from functools import cache
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from ontology.namespaces import CF, ENTITIES_GRAPH, OA, PREFIXES, WD, node_iri, source_graph_iri
+from ontology.namespaces import (
+    CF,
+    ENTITIES_GRAPH,
+    NAMESPACE_IRIS,
+    OA,
+    PREFIXES,
+    WD,
+    node_iri,
+    source_graph_iri,
+)
 from ontology.records import (
+    INSTANCES,
     RECORD_KINDS,
     RELATIONSHIP_TYPES,
     SEGMENT_OF_SPACE,
@@ -33,7 +43,7 @@ from ontology.records import (
 from .loader import Corpus, Source
 from .locate import Located
 from .resolve import Registry
-from .schema import Perpetrators, Record, When
+from .schema import Casualty, Period, Perpetrators, Quantity, Record, When
 
 #: An IRI or a literal written as N-Triples, e.g. ``<https://…>`` or ``"2"^^<…#integer>``.
 Term = str
@@ -67,6 +77,7 @@ def _literal(value: object, datatype: str | None = None) -> Term:
 
 _TYPE = _iri(str(RDF.type))
 _LABEL = _iri(str(RDFS.label))
+_ALT_LABEL = _iri(PREFIXES["skos"] + "altLabel")
 _DERIVED = _iri(str(PROV.wasDerivedFrom))
 _TITLE = _iri(str(DCTERMS.title))
 _CF_CLASS = f"<{CF}"
@@ -187,19 +198,24 @@ class QuadEmitter:
         self._shared_nodes: set[Term] = set()
         self._nodes: dict[str, Term] = {}
         self._classes: Counter[str] = Counter()
+        self._typed: set[tuple[Term, Term]] = set()
 
     def node(self, node_id: str) -> Term:
-        """Return the IRI of the thing an id names."""
+        """Return the IRI of the thing an id names (of the id it is merged into, when it is merged)."""
         term = self._nodes.get(node_id)
         if term is None:
-            space = self.registry.space(node_id)
-            term = self._nodes[node_id] = _iri(node_iri(SEGMENT_OF_SPACE[space], node_id))
+            kept = self.registry.kept(node_id)
+            space = self.registry.space(kept)
+            term = self._nodes[node_id] = _iri(node_iri(SEGMENT_OF_SPACE[space], kept))
             if space in SHARED_SPACES:
                 self._shared_nodes.add(term)
         return term
 
     def label(self, node_id: str) -> str:
         """Return the display name of the thing an id names."""
+        node = self.registry.nodes.get(self.registry.kept(node_id))
+        if node is not None and node.labels:
+            return node.labels[0]
         record = self.registry.records[node_id]
         return str(record.values.get("name") or record.values.get("label") or node_id)
 
@@ -212,9 +228,13 @@ class QuadEmitter:
             self._lines.append(line)
 
     def typed(self, s: Term, cls: Term) -> None:
-        """Add the rdf:type of a node, counting instances of the vocabulary's classes for the summary."""
+        """Add the rdf:type of a node, counting instances of the vocabulary's classes for the summary.
+
+        A shared event is typed in the graph of every source whose account gives its type: it counts once.
+        """
         self.add(s, _TYPE, cls)
-        if cls.startswith(_CF_CLASS):
+        if cls.startswith(_CF_CLASS) and (s, cls) not in self._typed:
+            self._typed.add((s, cls))
             self._classes[cls[len(_CF_CLASS) : -1]] += 1
 
     def value(self, s: Term, prop: str, value: object, datatype: str | None = None) -> None:
@@ -229,6 +249,7 @@ class QuadEmitter:
     def emit(self) -> Emitted:
         """Return every triple of the corpus, graph by graph."""
         self._classes = Counter()
+        self._typed = set()
         graphs = [self._graph(str(ENTITIES_GRAPH), [(None, r) for r in self.corpus.entity_records()], None)]
         for source in self.corpus.sources:
             records: list[tuple[Record | None, Record]] = [(source.record, source.record)]
@@ -256,6 +277,9 @@ class QuadEmitter:
         """Write one entity or fact: its class, its label, then each field as its declaration says."""
         kind = record.kind
         values = record.values
+        if kind.accounts and source is not None:
+            self._account(record, source)
+            return
         s = self.node(values[kind.subject_field] if kind.subject_field else record.id)
         cls = kind.cls or (values[kind.class_field] if kind.class_field else None)
         if cls is not None:
@@ -268,12 +292,59 @@ class QuadEmitter:
         if extra is not None:
             extra(self, s, record)
 
-    def _fields(self, s: Term, record: Record, source: Source | None) -> None:
+    def _fields(self, s: Term, record: Record, source: Source | None, node: Term | None = None) -> None:
+        """Write the declared fields of a record; an identity field of an account is written on ``node``."""
         values = record.values
         for step in _plan(record.section):
             value = values.get(step.spec.name)
             if value is not None:
-                step.write(self, s, record, step, value, source)
+                step.write(self, node if step.spec.identity and node else s, record, step, value, source)
+
+    def path(self, record: Record) -> str:
+        """Return the slug the nodes of a record are named by: its id, or an account's path."""
+        return self.registry.account_path(record) if record.kind.accounts else record.id
+
+    def _account(self, record: Record, source: Source) -> None:
+        """Write one account: the identity it gives on the shared node, then the account and its values."""
+        kind = record.kind
+        values = record.values
+        node = self.node(record.id)
+        account = _iri(node_iri("account", self.path(record)))
+        if kind.class_field is not None and kind.class_field in values:
+            self.typed(node, cf(values[kind.class_field]))
+        label = values.get("label")
+        if label is not None:
+            first = self.label(record.id)
+            self.add(node, _LABEL if label == first else _ALT_LABEL, _literal(label))
+        self.add(node, cf("hasAccount"), account)
+        self.typed(account, cf(kind.account_class or "Account"))
+        self.add(account, cf("accountOf"), node)
+        self._fields(account, record, source, node)
+        extra = _EXTRAS.get(record.section)
+        if extra is not None:
+            extra(self, node, record)
+
+    def quantity(self, account: Term, path: str, number: int, counts: str, figure: Quantity) -> Term:
+        """Write one figure of an account as a quantity node: what it counts, its value and precision."""
+        q = _iri(node_iri("quantity", f"{path}/{number}"))
+        self.add(account, cf("quantity"), q)
+        self.typed(q, cf("Quantity"))
+        self.add(q, cf("counts"), _iri(NAMESPACE_IRIS["COUNTED"] + counts))
+        self.add(q, cf("precision"), _iri(NAMESPACE_IRIS["PRECISION"] + figure.precision))
+        if figure.value is not None:
+            self.value(q, "value", figure.value, _COUNT)
+        if figure.word is not None:
+            self.value(q, "vagueWord", figure.word)
+        if figure.low is not None:
+            self.value(q, "lowerBound", figure.low, _COUNT)
+        if figure.high is not None:
+            self.value(q, "upperBound", figure.high, _COUNT)
+        return q
+
+    def period(self, s: Term, period: Period, source: Source) -> None:
+        """Write a whole period as cf:periodStart and cf:periodEnd (the source's date when it has no end)."""
+        self.value(s, "periodStart", period.start, _DATE)
+        self.value(s, "periodEnd", period.until(source.record.values["published"]), _DATE)
 
     # -- the source node and evidence ----------------------------------------------------------------------
 
@@ -291,8 +362,9 @@ class QuadEmitter:
         """Say which source a fact comes from and where its evidence stands (Web Annotation selectors)."""
         source_node = _iri(node_iri("source", source.id))
         self.add(s, _DERIVED, source_node)
-        for number, located in enumerate(self.located[record.id], start=1):
-            evidence_iri = node_iri("evidence", f"{record.id}-{number}")
+        path = self.path(record)
+        for number, located in enumerate(self.located[record.key], start=1):
+            evidence_iri = node_iri("evidence", f"{path}-{number}")
             evidence, target = _iri(evidence_iri), _iri(f"{evidence_iri}-target")
             self.add(s, cf("hasEvidence"), evidence)
             self.typed(evidence, cf("Evidence"))
@@ -329,7 +401,7 @@ class QuadEmitter:
 
     def attribution(self, s: Term, record: Record, perpetrators: Perpetrators, source: Source) -> None:
         """Write who is said to have done an event as an attribution node: all of them, or one of them."""
-        attribution = _iri(node_iri("attribution", record.id))
+        attribution = _iri(node_iri("attribution", self.path(record)))
         self.add(s, cf("attribution"), attribution)
         alternative = perpetrators.mode == "one_of"
         self.typed(attribution, cf("AlternativeAttribution" if alternative else "Attribution"))
@@ -374,6 +446,7 @@ def _write_wikidata(e: QuadEmitter, s: Term, record: Record, step: _Step, value:
 _WRITERS: dict[FieldKind, FieldWriter] = {
     "id": _write_links,
     "ids": _write_links,
+    "reporter": _write_links,
     "text": _write_literal,
     "texts": _write_literals,
     "date": _write_literal,
@@ -407,8 +480,39 @@ def _write_evidence(
     e.provenance(s, record, source)
 
 
+def _write_period(
+    e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, source: Source | None
+) -> None:
+    assert isinstance(value, Period) and source is not None
+    e.period(s, value, source)
+
+
+def _write_count(e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, _: object) -> None:
+    """Write the count of an event account: its first quantity, of the event's own instances."""
+    assert isinstance(value, Quantity)
+    e.quantity(s, e.path(record), 1, INSTANCES, value)
+
+
+def _write_casualties(
+    e: QuadEmitter, s: Term, record: Record, step: _Step, value: object, source: Source | None
+) -> None:
+    """Write each casualty figure as a quantity (numbered after the count), of whom and over what period."""
+    assert isinstance(value, list) and source is not None
+    path = e.path(record)
+    for number, figure in enumerate(value, start=2):
+        assert isinstance(figure, Casualty)
+        q = e.quantity(s, path, number, figure.what, figure.count)
+        if figure.of is not None:
+            e.add(q, cf("countOf"), e.node(figure.of))
+        if figure.period is not None:
+            e.period(q, figure.period, source)
+
+
 _HAND_WRITERS: dict[FieldKind, FieldWriter] = {
     "when": _write_when,
+    "period": _write_period,
+    "quantity": _write_count,
+    "casualties": _write_casualties,
     "perpetrators": _write_perpetrators,
     "evidence": _write_evidence,
 }
@@ -428,28 +532,40 @@ def _statement_label(e: QuadEmitter, record: Record) -> str:
     return f"{e.label(record.values['speaker'])}: {short}"
 
 
-def _relationship_label(e: QuadEmitter, record: Record) -> str:
-    values = record.values
-    verb = RELATIONSHIP_TYPES[values["type"]].verb
-    return f"{e.label(values['from'])} {verb} {e.label(values['to'])}"
-
-
 _LABELLERS: dict[str, Labeller] = {
     "provisions": _provision_label,
     "statements": _statement_label,
-    "relationships": _relationship_label,
 }
 
 
-def _relationship_shortcut(e: QuadEmitter, s: Term, record: Record) -> None:
-    """Type the relationship node by its type and add the direct link it stands for (``headOf``, …)."""
-    values = record.values
-    relationship = RELATIONSHIP_TYPES[values["type"]]
+def _relationship_identity(e: QuadEmitter, s: Term, record: Record) -> None:
+    """Type, name and shortcut a relationship in the graph of an account that gives its type.
+
+    The class, the label and the direct link it stands for (``headOf``, …) are made from the relationship's
+    identity, whichever of its accounts gives its ends.
+    """
+    if "type" not in record.values:
+        return
+    registry = e.registry
+    relationship = RELATIONSHIP_TYPES[record.values["type"]]
+    start, end = registry.value(record.id, "from"), registry.value(record.id, "to")
     e.typed(s, cf(relationship.cls))
-    e.add(e.node(values["from"]), cf(relationship.shortcut), e.node(values["to"]))
+    e.add(s, _LABEL, _literal(f"{e.label(start)} {relationship.verb} {e.label(end)}"))
+    e.add(e.node(start), cf(relationship.shortcut), e.node(end))
 
 
-_EXTRAS: dict[str, Callable[[QuadEmitter, Term, Record], None]] = {"relationships": _relationship_shortcut}
+def _identity_declaration(e: QuadEmitter, s: Term, record: Record) -> None:
+    """Link an identity declaration to the node its ids name, with each id merged into it."""
+    kept, *others = dict.fromkeys(record.values["ids"])
+    e.add(s, cf("identifies"), e.node(kept))
+    for other in others:
+        e.value(s, "mergedId", other)
+
+
+_EXTRAS: dict[str, Callable[[QuadEmitter, Term, Record], None]] = {
+    "relationships": _relationship_identity,
+    "same_as": _identity_declaration,
+}
 
 
 def _words(name: str) -> str:

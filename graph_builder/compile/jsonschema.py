@@ -20,11 +20,15 @@ from typing import Any
 
 from ontology.namespaces import BASE
 from ontology.records import (
+    CASUALTY_KINDS,
     ENTITY_SECTIONS,
+    ESTIMATE_KEYS,
     FACT_SECTIONS,
     LEADERSHIP_FIELDS,
+    PRECISION_KEYS,
     RECORD_KINDS,
     SOURCE,
+    VAGUE_KEY,
     FieldKind,
     FieldSpec,
     RecordKind,
@@ -86,12 +90,53 @@ def _evidence_item() -> Schema:
     }
 
 
+_COUNT = {"type": "integer", "minimum": 0}
+_PERIOD = {
+    "type": "object",
+    "properties": {"from": _DAY, "to": _DAY},
+    "required": ["from"],
+    "additionalProperties": False,
+}
+_QUANTITY = {
+    "anyOf": [
+        _COUNT,
+        *(
+            {
+                "type": "object",
+                "properties": {key: _TEXT if key == VAGUE_KEY else _COUNT},
+                "required": [key],
+                "additionalProperties": False,
+            }
+            for key in PRECISION_KEYS
+        ),
+        {
+            "type": "object",
+            "properties": dict.fromkeys(ESTIMATE_KEYS, _COUNT),
+            "required": [ESTIMATE_KEYS[0]],
+            "additionalProperties": False,
+        },
+    ]
+}
+_CASUALTY = {
+    "type": "object",
+    "properties": {
+        "what": {"enum": list(CASUALTY_KINDS)},
+        "of": _SLUG,
+        "count": _QUANTITY,
+        "period": _PERIOD,
+    },
+    "required": ["what", "count"],
+    "additionalProperties": False,
+}
+
+
 def _value_schema(spec: FieldSpec) -> Schema:
     """Return the schema of one field's value; the choices of a choice field are its enum."""
     by_kind: dict[FieldKind, Schema] = {
         "slug": _SLUG,
         "id": _SLUG,
         "ids": _IDS,
+        "reporter": _SLUG,
         "text": _TEXT,
         "texts": {"type": "array", "items": _TEXT},
         "choice": {"enum": list(spec.choices)},
@@ -107,6 +152,7 @@ def _value_schema(spec: FieldSpec) -> Schema:
                 },
             ]
         },
+        "period": _PERIOD,
         "datetime": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}"},
         "int": {"type": "integer", "minimum": 0},
         "decimal": {"type": "number", "minimum": 0},
@@ -128,6 +174,8 @@ def _value_schema(spec: FieldSpec) -> Schema:
                 },
             ]
         },
+        "quantity": _QUANTITY,
+        "casualties": {"type": "array", "items": _CASUALTY, "minItems": 1},
         "evidence": {"type": "array", "items": _evidence_item(), "minItems": 1},
     }
     return dict(by_kind[spec.kind])
@@ -165,8 +213,11 @@ def record_schema(kind: RecordKind, *, section_key: bool = False) -> Schema:
         "required": required,
         "additionalProperties": False,
     }
-    rules = _RULES.get(kind.section)
-    if rules is not None:
+    rules = [
+        *({"oneOf": [{"required": [name]} for name in group]} for group in kind.one_of),
+        *_RULES.get(kind.section, []),
+    ]
+    if rules:
         schema["allOf"] = rules
     return schema
 
@@ -269,17 +320,21 @@ _KIND_WORDS: dict[FieldKind, str] = {
     "slug": "id",
     "id": "id",
     "ids": "list of ids",
+    "reporter": "id",
     "text": "text",
     "texts": "list of texts",
     "choice": "choice",
     "date": "YYYY-MM-DD",
     "when": "date or {earliest, latest}",
+    "period": "{from, to}",
     "datetime": "date and time",
     "int": "whole number",
     "decimal": "number",
     "url": "URL",
     "wikidata": "Wikidata id",
     "perpetrators": "{one_of: […]} or {all_of: […]}",
+    "quantity": "whole number or {about: N}, …",
+    "casualties": "list of {what, of, count, period}",
     "evidence": "list of {quote} or {article}",
 }
 
@@ -300,7 +355,11 @@ def field_reference_markdown() -> str:
             if spec.kind == "choice":
                 value = " \\| ".join(f"`{c}`" for c in spec.choices)
             words = describe_field(spec).replace("|", "\\|")
-            parts.append(f"| `{spec.name}` | {value} | {'yes' if spec.required else ''} | {words} |")
+            group = next((g for g in kind.one_of if spec.name in g), None)
+            required = "yes" if spec.required else ""
+            if group is not None:
+                required = "one of " + ", ".join(f"`{name}`" for name in group)
+            parts.append(f"| `{spec.name}` | {value} | {required} | {words} |")
         parts.append("")
     return "\n".join(parts)
 

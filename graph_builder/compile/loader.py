@@ -248,6 +248,9 @@ def _load_source(folder: Path, shown: str, problems: Problems) -> Source | None:
             value=record.id,
         )
     source = Source(record, folder, facts_shown, facts=facts)
+    for records in facts.values():
+        for fact in records:
+            fact.source = record.id
     if source.kind == "record" and "url" not in record.values:
         raise InputError(
             f"missing required field 'url' in record source {record.id!r}", file=facts_shown, line=record.line

@@ -121,7 +121,7 @@ def furniture_spans(source: Source, problems: Problems) -> list[Span]:
 
 
 def locate_corpus(corpus: Corpus, *, problems: Problems | None = None) -> dict[str, list[Located]]:
-    """Locate the evidence of every fact; return it by fact id, in the order written.
+    """Locate the evidence of every fact; return it by fact key (an account's path), in the order written.
 
     Raise InputProblems with every quote that is not where it should be; given ``problems``, add to it
     instead (the run raises once all stages have looked).
@@ -143,7 +143,7 @@ def locate_corpus(corpus: Corpus, *, problems: Problems | None = None) -> dict[s
                     _check_verbatim(source, record)
                 except InputError as problem:
                     problems.add(problem)
-            located[record.id] = items
+            located[record.key] = items
     if own:
         problems.raise_if_any()
     return located

@@ -10,7 +10,19 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ontology.errors import InputError, InputProblems
-from ontology.records import LEADERSHIP_FIELDS, RECORD_KINDS, FieldKind, FieldSpec, RecordKind
+from ontology.records import (
+    CASUALTY_KEYS,
+    CASUALTY_KINDS,
+    ESTIMATE_KEYS,
+    ESTIMATE_PRECISION,
+    LEADERSHIP_FIELDS,
+    PRECISION_KEYS,
+    RECORD_KINDS,
+    VAGUE_KEY,
+    FieldKind,
+    FieldSpec,
+    RecordKind,
+)
 from ontology.text import ISO_DAY, SLUG
 
 from .yamlio import LineDict
@@ -60,6 +72,39 @@ class When:
 
 
 @dataclass(frozen=True)
+class Period:
+    """Hold a whole period an account covers; ``end`` None means up to the source's publication day."""
+
+    start: dt.date
+    end: dt.date | None
+
+    def until(self, published: When) -> dt.date:
+        """Return the last day of the period, the source's (latest) publication day when none is given."""
+        return self.end if self.end is not None else published.latest
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """Hold a figure as the source gives it: a number and its precision, or a vague word; bounds if any."""
+
+    precision: str  # a concept of the precision scheme (exact, approximate, at-least, …, vague)
+    value: int | None = None
+    word: str | None = None
+    low: int | None = None
+    high: int | None = None
+
+
+@dataclass(frozen=True)
+class Casualty:
+    """Hold one casualty figure of an account: what is counted, of whom, how many, over what period."""
+
+    what: str
+    count: Quantity
+    of: str | None = None
+    period: Period | None = None
+
+
+@dataclass(frozen=True)
 class EvidenceItem:
     """Hold one evidence item: a quote of the document (articles) or an article of a record."""
 
@@ -88,11 +133,29 @@ class Record:
     file: str
     line: int
     key_lines: dict[str, int] = field(default_factory=dict)
+    #: The id of the source a fact belongs to (set by the loader; None for the shared entities).
+    source: str | None = None
 
     @property
     def kind(self) -> RecordKind:
         """Return the declaration of this record's kind."""
         return RECORD_KINDS[self.section]
+
+    @property
+    def key(self) -> str:
+        """Return what tells this record apart from every other: its id, or for an account its path.
+
+        An account's path is ``<id as written>/<source>/<reporter>``: several accounts share an id, but one
+        source holds one account of a node by each reporter.
+        """
+        if not self.kind.accounts:
+            return self.id
+        return f"{self.id}/{self.source}/{self.values['reported_by']}"
+
+    @property
+    def where(self) -> str:
+        """Return ``file:line`` of the record, for messages that name two places."""
+        return f"{self.file}:{self.line_of('id')}"
 
     def line_of(self, key: str) -> int:
         """Return the line of one field, or of the record when the field is absent."""
@@ -146,6 +209,20 @@ def check_record(mapping: Any, section: str, *, file: str, line: int, problems: 
             values[name] = parse_value(mapping[name], spec, label=label, file=file, line=at)
         except InputError as problem:
             problems.add(problem)
+    for group in kind.one_of:
+        given = [name for name in group if name in mapping and mapping[name] is not None]
+        if len(given) != 1:
+            names = " or ".join(repr(name) for name in group)
+            problems.add(
+                InputError(
+                    f"{label} gives {' and '.join(repr(n) for n in given)} together: give one of {names}"
+                    if given
+                    else f"missing {names} in {label}: give exactly one",
+                    file=file,
+                    line=mapping.key_lines[given[1]] if given else mapping.line,
+                    value=given or None,
+                )
+            )
     relationship_type = values.get("type", "leads")
     if section == "relationships" and relationship_type != "leads":
         for name in LEADERSHIP_FIELDS:
@@ -185,7 +262,7 @@ def _fast(value: Any, spec: FieldSpec) -> Any:
     if kind_of_value is str:
         if kind == "text":
             return value if value.strip() else _SLOW
-        if kind == "id" or kind == "slug":
+        if kind == "id" or kind == "slug" or kind == "reporter":
             return value if SLUG.match(value) else _SLOW
         if kind == "choice":
             return value if value in spec.choices else _SLOW
@@ -324,6 +401,82 @@ def _wikidata(value: Any, spec: FieldSpec, bad: _Bad) -> str:
     return value
 
 
+def _reporter(value: Any, spec: FieldSpec, bad: _Bad) -> str:
+    if isinstance(value, list):
+        raise bad(
+            "one actor id: an account is one reporter's version, so write one account (entry) per reporter, "
+            "each with its own evidence"
+        )
+    return _slug(value, spec, bad)
+
+
+def _period(value: Any, spec: FieldSpec, bad: _Bad) -> Period:
+    if not isinstance(value, LineDict) or "from" not in value or set(value) - {"from", "to"}:
+        raise bad("a period {from: DATE, to: DATE} ('to' may be left out: up to the source's date)")
+    start = _date(value["from"], spec, bad)
+    end = None if value.get("to") is None else _date(value["to"], spec, bad)
+    if end is not None and end < start:
+        raise bad("a period whose 'from' is not after its 'to'")
+    return Period(start, end)
+
+
+def _count_number(value: Any, key: str, bad: _Bad) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise bad(f"a whole number, 0 or more, after {key!r}", value)
+    return value
+
+
+_QUANTITY_FORMS = (
+    "a whole number or a mapping with one of "
+    + ", ".join(f"{key}: {'WORD' if key == VAGUE_KEY else 'N'}" for key in PRECISION_KEYS)
+    + ", or {best: N, low: N, high: N}"
+)
+
+
+def _quantity(value: Any, spec: FieldSpec, bad: _Bad) -> Quantity:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Quantity("exact", _count_number(value, spec.name, bad))
+    if not isinstance(value, LineDict):
+        raise bad(_QUANTITY_FORMS)
+    keys = set(value)
+    if "best" in keys:
+        if keys - set(ESTIMATE_KEYS):
+            raise bad(_QUANTITY_FORMS)
+        low = None if value.get("low") is None else _count_number(value["low"], "low", bad)
+        high = None if value.get("high") is None else _count_number(value["high"], "high", bad)
+        best = _count_number(value["best"], "best", bad)
+        if (low is not None and low > best) or (high is not None and high < best):
+            raise bad("an estimate with low <= best <= high")
+        return Quantity(ESTIMATE_PRECISION, best, low=low, high=high)
+    if len(keys) != 1 or not keys <= set(PRECISION_KEYS):
+        raise bad(_QUANTITY_FORMS)
+    (key,) = keys
+    if key == VAGUE_KEY:
+        word = value[key]
+        if not isinstance(word, str) or not word.strip():
+            raise bad("a word after 'vague' (vague: several)", word)
+        return Quantity(PRECISION_KEYS[key], word=word)
+    return Quantity(PRECISION_KEYS[key], _count_number(value[key], key, bad))
+
+
+def _casualties(value: Any, spec: FieldSpec, bad: _Bad) -> list[Casualty]:
+    if not isinstance(value, list) or not value:
+        raise bad("a list of {what: ..., of: ..., count: ...} figures")
+    figures = []
+    for item in value:
+        if not isinstance(item, LineDict) or set(item) - set(CASUALTY_KEYS) or "count" not in item:
+            raise bad(
+                "a figure {what: KIND, of: ACTOR, count: N, period: {from, to}} (what, count required)", item
+            )
+        what = item.get("what")
+        if what not in CASUALTY_KINDS:
+            raise bad(f"a figure whose 'what' is one of {', '.join(CASUALTY_KINDS)}", what)
+        of = None if item.get("of") is None else _slug(item["of"], spec, bad)
+        period = None if item.get("period") is None else _period(item["period"], spec, bad)
+        figures.append(Casualty(str(what), _quantity(item["count"], spec, bad), of, period))
+    return figures
+
+
 def _perpetrators(value: Any, spec: FieldSpec, bad: _Bad) -> Perpetrators:
     if not isinstance(value, LineDict) or len(value) != 1 or not ({"one_of", "all_of"} & set(value)):
         raise bad("{one_of: [ids]} or {all_of: [ids]}")
@@ -373,16 +526,20 @@ _PARSERS: dict[FieldKind, Callable[[Any, FieldSpec, _Bad], Any]] = {
     "slug": _slug,
     "id": _slug,
     "ids": _ids,
+    "reporter": _reporter,
     "text": _text,
     "texts": _texts,
     "choice": _choice,
     "date": _date,
     "when": _when,
+    "period": _period,
     "datetime": _datetime,
     "int": _int,
     "decimal": _decimal,
     "url": _url,
     "wikidata": _wikidata,
     "perpetrators": _perpetrators,
+    "quantity": _quantity,
+    "casualties": _casualties,
     "evidence": _evidence,
 }

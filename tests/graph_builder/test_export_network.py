@@ -12,12 +12,15 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
+from graph_builder.compile import compile_sources
 from graph_builder.export import EDGE_COLUMNS, EDGES_CSV, NODE_COLUMNS, NODES_CSV, render
 from ontology.errors import InputError
-from ontology.namespaces import source_graph_iri
+from ontology.namespaces import ID, source_graph_iri
+from tests.accounts_fixture import second_report_sources
 from visualize.projection import project
 
 SOURCE = "pax-idlib-agreements"
+PATROL = f"{ID}event/joint-patrols-m4-2020-03-15"
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +48,9 @@ def assert_same_network(expected: nx.MultiDiGraph, actual: nx.MultiDiGraph) -> N
 
 def test_the_seed_network_has_every_kind_of_attribute(network: nx.MultiDiGraph) -> None:
     names = {name for _, data in network.nodes(data=True) for name in data}
-    assert {"label", "kind", "type", "date", "count", "status", "reported_by"} <= names
+    assert {"label", "kind", "type", "date", "count", "status", "statuses", "reported_by"} <= names
+    assert {"accounts", "disputed"} <= names
+    assert set(NODE_COLUMNS) - {"id", "disputed_on"} <= names  # no disagreement in the seed alone
     assert any(data["alternative"] for _, _, data in network.edges(data=True))
     assert network.number_of_edges() > network.number_of_nodes() > 50
 
@@ -86,17 +91,22 @@ def test_csv_tables_hold_every_node_and_edge_with_their_attributes(
     assert sorted(files) == [EDGES_CSV, NODES_CSV]
     nodes = _rows(files[NODES_CSV])
     assert list(nodes[0]) == list(NODE_COLUMNS)
+
+    def cell(value: object) -> str:
+        return str(value).lower() if isinstance(value, bool) else str(value)
+
     expected_nodes = [
-        {column: "" if column not in data else str(data[column]) for column in NODE_COLUMNS if column != "id"}
+        {
+            column: "" if column not in data else cell(data[column])
+            for column in NODE_COLUMNS
+            if column != "id"
+        }
         | {"id": node}
         for node, data in network.nodes(data=True)
     ]
     assert sorted(nodes, key=lambda row: row["id"]) == sorted(expected_nodes, key=lambda row: row["id"])
     edges = _rows(files[EDGES_CSV])
     assert list(edges[0]) == list(EDGE_COLUMNS)
-
-    def cell(value: object) -> str:
-        return str(value).lower() if isinstance(value, bool) else str(value)
 
     expected_edges = Counter(
         tuple(
@@ -133,3 +143,41 @@ def test_one_source_network_holds_only_what_the_source_mentions(store: ox.Store)
 def test_the_ontology_is_refused_for_a_network_format(store: ox.Store) -> None:
     with pytest.raises(InputError, match="the ontology can be added to the RDF formats only"):
         render(store, "graphml", with_ontology=True)
+
+
+@pytest.fixture(scope="module")
+def accounts_store(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
+    """Compile the seed plus the invented second report (whose accounts disagree) into a store."""
+    store = ox.Store()
+    store.extend(compile_sources(second_report_sources(tmp_path_factory.mktemp("accounts"))).quads)
+    return store
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_a_disputed_event_keeps_its_accounts_attributes_in_the_network_formats(
+    accounts_store: ox.Store, fmt: str
+) -> None:
+    network = project(accounts_store)
+    patrol = network.nodes[PATROL]
+    assert patrol["disputed"] is True and patrol["accounts"] > 1
+    reader = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+    options = {"force_multigraph": True} if fmt == "graphml" else {}
+    back = reader(io.BytesIO(render(accounts_store, fmt).data), **options)
+    assert_same_network(network, back)
+    read = back.nodes[PATROL]
+    assert read["disputed"] is True and read["accounts"] == patrol["accounts"]  # a bool and an int, not text
+    assert read["statuses"] == patrol["statuses"] == "occurred; planned"
+    assert read["disputed_on"] == patrol["disputed_on"]
+    assert {data["disputed"] for _, data in back.nodes(data=True) if data["kind"] == "event"} == {True, False}
+
+
+def test_the_csv_nodes_table_says_which_events_are_disputed(accounts_store: ox.Store) -> None:
+    network = project(accounts_store)
+    nodes = {row["id"]: row for row in _rows(render(accounts_store, "csv").files[NODES_CSV])}
+    patrol = nodes[PATROL]
+    assert patrol["disputed"] == "true"
+    assert patrol["accounts"] == str(network.nodes[PATROL]["accounts"])
+    assert patrol["statuses"] == "occurred; planned"
+    events = [row for row in nodes.values() if row["kind"] == "event"]
+    assert {row["disputed"] for row in events} == {"true", "false"}
+    assert {row["disputed"] for row in nodes.values() if row["kind"] == "actor"} == {""}

@@ -176,6 +176,16 @@ def test_turtle_and_trig_use_the_project_prefixes(store: ox.Store) -> None:
         assert "actor:hulusi-akar" in text
 
 
+def test_turtle_and_trig_write_no_escaped_slash_that_the_owl_api_cannot_read(
+    store: ox.Store, built_seed: Path
+) -> None:
+    # account:<event>/<source>/<reporter> would need "\\/" in a prefixed name; the OWL API refuses that.
+    built = [(built_seed / name).read_text(encoding="utf-8") for name in ("graph.ttl", "graph.trig")]
+    for text in [render(store, fmt).data.decode("utf-8") for fmt in ("turtle", "trig")] + built:
+        assert "\\/" not in text
+        assert f"<{PREFIXES['account']}" in text  # the accounts are there, written in full
+
+
 def test_jsonld_keys_are_readable_terms_and_curies(store: ox.Store) -> None:
     document = json.loads(render(store, "jsonld").data)
     context = document["@context"]
@@ -189,6 +199,24 @@ def test_jsonld_keys_are_readable_terms_and_curies(store: ox.Store) -> None:
     for node in document["@graph"]:
         for key in node:
             assert not key.startswith("http"), f"full IRI as a key: {key}"
+
+
+def test_jsonld_holds_events_as_identity_and_their_values_on_accounts(store: ox.Store) -> None:
+    document = json.loads(render(store, "jsonld").data)
+    context = document["@context"]
+    for term in ("hasAccount", "accountOf", "reportedBy", "counts"):
+        assert context[term] == {"@id": f"cf:{term}", "@type": "@id"}
+    assert context["periodStart"] == {"@id": "cf:periodStart", "@type": "xsd:date"}
+    nodes = {node["@id"]: node for node in document["@graph"]}
+    patrol = nodes["event:joint-patrols-m4-2020-03-15"]
+    assert set(patrol) <= {"@id", "@type", "label", "altLabel", "hasAccount"}
+    accounts = patrol["hasAccount"] if isinstance(patrol["hasAccount"], list) else [patrol["hasAccount"]]
+    for iri in accounts:
+        account = nodes[iri]
+        assert account["@type"] == "cf:EventAccount"
+        assert account["accountOf"] == patrol["@id"]
+        # "status" is the prefix of the status concepts: the property keeps its CURIE, the value expands.
+        assert account["cf:status"] == {"@id": "status:planned"}
 
 
 def _rapper(path: Path, fmt: str) -> subprocess.CompletedProcess[str]:

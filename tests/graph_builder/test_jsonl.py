@@ -14,7 +14,7 @@ from graph_builder.cli import main
 from graph_builder.compile.loader import load_corpus
 from graph_builder.compile.yamlio import load_yaml
 from ontology.errors import InputProblems
-from tests.helpers import assert_isomorphic, write_mini
+from tests.helpers import MINI_WIRE_FACTS, assert_isomorphic, write_mini, write_mini_wire
 
 
 def _to_jsonl(facts_yaml: Path) -> list[str]:
@@ -44,6 +44,26 @@ def _union(sources: Path) -> rdflib.Graph:
 
 def test_jsonl_facts_give_the_graph_yaml_facts_give(mini_sources: Path, jsonl_sources: Path) -> None:
     assert_isomorphic(_union(mini_sources), _union(jsonl_sources), "the graphs of facts.yaml and facts.jsonl")
+
+
+def test_jsonl_accounts_give_the_graph_yaml_accounts_give(mini_sources: Path, tmp_path: Path) -> None:
+    # Periods, figures and casualties are nested mappings; a same_as declaration is a section of its own.
+    same_as = "same_as:\n  - id: one-event\n    ids: [mini-losses, mini-violations]\n"
+    same_as += '    evidence: [{quote: "Turkey said", occurrence: 2}]\n'
+    wire = (
+        MINI_WIRE_FACTS.replace(
+            "    reported_by: turkey\n    date", "    reported_by: mini-news\n    date"
+        ).replace("    type: Hostilities\n", "")
+        + same_as
+    )
+    write_mini_wire(mini_sources, wire)
+    jsonl = write_mini(tmp_path / "jsonl")
+    facts = write_mini_wire(jsonl, wire)
+    (facts.parent / "facts.jsonl").write_text("\n".join(_to_jsonl(facts)) + "\n", encoding="utf-8")
+    facts.unlink()
+    expected = _union(mini_sources)
+    assert (None, rdflib.URIRef("https://w3id.org/ceasefire-kg/ontology#mergedId"), None) in expected
+    assert_isomorphic(expected, _union(jsonl), "the graphs of accounts in facts.yaml and facts.jsonl")
 
 
 def test_each_fact_keeps_its_line(jsonl_sources: Path) -> None:

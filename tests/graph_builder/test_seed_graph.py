@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
 import rdflib
 
 from graph_builder.build import build
-from ontology.namespaces import PREFIXES
+from ontology.namespaces import CF
+from tests.accounts_fixture import ask
 from tests.helpers import (
     SEED_SOURCES,
     assert_isomorphic,
@@ -20,32 +22,10 @@ from tests.helpers import (
     seed_source_ids,
 )
 
-HEADER = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
-
 
 @pytest.fixture(scope="module")
 def store(built_seed: Path) -> ox.Store:
     return ox.Store.read_only(str(built_seed / "store"))
-
-
-def ask(store: ox.Store, query: str) -> list[tuple[str, ...]]:
-    """Run a SELECT over the union of the named graphs; return rows of plain values, sorted."""
-    results = store.query(HEADER + query, use_default_graph_as_union=True)
-    assert isinstance(results, ox.QuerySolutions)
-    names = [v.value for v in results.variables]
-    rows = []
-    for solution in results:
-        row = []
-        for name in names:
-            term = solution[name]
-            value = "" if term is None else term.value
-            for prefix, iri in PREFIXES.items():
-                if isinstance(term, ox.NamedNode) and value.startswith(iri) and prefix != "cf":
-                    value = f"{prefix}:{value[len(iri) :]}"
-                    break
-            row.append(value)
-        rows.append(tuple(row))
-    return sorted(rows)
 
 
 def test_parties_of_the_moscow_protocol_and_what_it_supplements(store: ox.Store) -> None:
@@ -69,8 +49,10 @@ def test_violations_per_day_with_reporter_and_candidate_perpetrators(store: ox.S
         store,
         """
         SELECT ?date ?count ?reporter ?candidate ?oneOf WHERE {
-          ?violation a cf:CeasefireViolation ; cf:date ?date ; cf:count ?count ;
-                     cf:reportedBy ?reporter ; cf:attribution ?attribution .
+          ?violation a cf:CeasefireViolation ; cf:hasAccount ?account .
+          ?account cf:status status:occurred ; cf:date ?date ; cf:reportedBy ?reporter ;
+                   cf:quantity ?quantity ; cf:attribution ?attribution .
+          ?quantity cf:counts counted:instances ; cf:value ?count ; cf:precision precision:exact .
           ?attribution cf:candidate ?candidate .
           BIND(EXISTS { ?attribution a cf:AlternativeAttribution } AS ?oneOf)
         }
@@ -84,7 +66,7 @@ def test_violations_per_day_with_reporter_and_candidate_perpetrators(store: ox.S
     }
     assert {one_of for *_, one_of in rows} == {"true"}
     # 9 and 10 March: "the Russian reconciliation center registered"; 11 March: "were registered", by no
-    # named body, so the claim stays with the publisher.
+    # named body, so the account stays with the publisher.
     reporters = {(date, reporter) for date, _, reporter, _, _ in rows}
     assert reporters == {
         ("2020-03-09", "actor:russian-reconciliation-center"),
@@ -93,29 +75,114 @@ def test_violations_per_day_with_reporter_and_candidate_perpetrators(store: ox.S
     }
 
 
+def test_the_moderate_opposition_carrying_out_no_violations_is_a_denied_account_over_a_period(
+    store: ox.Store,
+) -> None:
+    rows = ask(
+        store,
+        """
+        SELECT ?reporter ?status ?start ?end ?candidate ?provision ?violates ?quantities ?day WHERE {
+          event:violations-by-moderate-opposition-since-ceasefire a cf:CeasefireViolation ;
+            cf:hasAccount ?account .
+          ?account cf:reportedBy ?reporter ; cf:status ?status ; cf:periodStart ?start ; cf:periodEnd ?end ;
+                   cf:attribution/cf:candidate ?candidate ; cf:concernsProvision ?provision .
+          BIND(EXISTS { ?account cf:violatesProvision ?any } AS ?violates)
+          BIND(EXISTS { ?account cf:quantity ?q } AS ?quantities)
+          BIND(EXISTS { ?account cf:date|cf:earliestDate ?d } AS ?day)
+        }
+    """,
+    )
+    # "didn’t carry out any violations according to reports": a negative account, from the ceasefire
+    # (6 March) to the last day the article may have been published (15 March); it asserts no violation.
+    assert rows == [
+        (
+            "actor:south-front",
+            "status:denied",
+            "2020-03-06",
+            "2020-03-15",
+            "actor:moderate-opposition",
+            "provision:moscow-protocol-article-1-ceasefire",
+            "false",
+            "false",
+            "false",
+        )
+    ]
+    # The sentence stays a statement of the publisher as well.
+    assert ask(
+        store,
+        "SELECT ?who WHERE { statement:south-front-moderate-opposition-no-violations cf:speaker ?who }",
+    ) == [("actor:south-front",)]
+
+
 def test_convoys_escorted_per_day_and_by_whom(store: ox.Store) -> None:
     rows = ask(
         store,
         """
-        SELECT ?from ?to ?count ?escort ?party ?destination WHERE {
-          ?escorting a cf:ConvoyEscort ; cf:count ?count ; cf:performedBy ?escort ;
-                     cf:escortedParty ?party ; cf:destination ?destination .
-          OPTIONAL { ?escorting cf:date ?day }
-          OPTIONAL { ?escorting cf:earliestDate ?earliest ; cf:latestDate ?latest }
+        SELECT ?escorting ?from ?to ?count ?reporter ?escort ?party ?destination ?provision WHERE {
+          ?escorting a cf:ConvoyEscort ; cf:hasAccount ?account .
+          ?account cf:reportedBy ?reporter ; cf:performedBy ?escort ; cf:escortedParty ?party ;
+                   cf:destination ?destination ; cf:implementsProvision ?provision ;
+                   cf:quantity [ cf:counts counted:instances ; cf:value ?count ] .
+          OPTIONAL { ?account cf:date ?day }
+          OPTIONAL { ?account cf:earliestDate ?earliest ; cf:latestDate ?latest }
           BIND(COALESCE(?day, ?earliest) AS ?from)
           BIND(COALESCE(?day, ?latest) AS ?to)
         }
     """,
     )
     # Zhuravlev said on 9 March that 13 convoys were secured "over the past day": 8 or 9 March.
-    assert [(start, end, count) for start, end, count, *_ in rows] == [
+    assert sorted({(start, end, count) for _, start, end, count, *_ in rows}) == [
         ("2020-03-08", "2020-03-09", "13"),
         ("2020-03-10", "2020-03-10", "4"),
         ("2020-03-11", "2020-03-11", "7"),
     ]
-    assert {(escort, party, destination) for *_, escort, party, destination in rows} == {
-        ("actor:russian-military-police", "actor:turkey", "place:observation-posts-idlib")
+    assert {
+        (escort, party, destination, provision) for *_, escort, party, destination, provision in rows
+    } == {
+        (
+            "actor:russian-military-police",
+            "actor:turkey",
+            "place:observation-posts-idlib",
+            "provision:sochi-memorandum-observation-posts",
+        )
     }
+    # The 13 convoys: the publisher's sentence and Zhuravlev's quote are two accounts of one escort.
+    reporters: dict[str, set[str]] = {}
+    for escorting, *_, reporter, _, _, _, _ in rows:
+        reporters.setdefault(escorting, set()).add(reporter)
+    assert reporters == {
+        "event:convoy-escorts-13-turkish-convoys": {"actor:south-front", "actor:oleg-zhuravlev"},
+        "event:convoy-escorts-2020-03-10": {"actor:south-front"},
+        "event:convoy-escorts-2020-03-11": {"actor:south-front"},
+    }
+
+
+def test_each_account_of_the_ministries_call_keeps_its_reporter_and_words(store: ox.Store) -> None:
+    rows = ask(
+        store,
+        """
+        SELECT ?reporter ?initiator ?exact WHERE {
+          event:defense-ministries-phone-call cf:hasAccount ?account .
+          ?account cf:reportedBy ?reporter ; cf:hasEvidence/oa:hasTarget/oa:hasSelector/oa:exact ?exact .
+          OPTIONAL { ?account cf:initiatedBy ?initiator }
+        }
+    """,
+    )
+    by_reporter: dict[str, tuple[set[str], set[str]]] = {}
+    for reporter, initiator, exact in rows:
+        initiators, quotes = by_reporter.setdefault(reporter, (set(), set()))
+        if initiator:
+            initiators.add(initiator)
+        quotes.add(exact)
+    assert sorted(by_reporter) == ["actor:interfax", "actor:russian-defense-ministry"]
+    # Interfax reports the call and says nothing of who initiated it; the ministry says the Turkish side.
+    interfax_initiators, interfax_quotes = by_reporter["actor:interfax"]
+    ministry_initiators, ministry_quotes = by_reporter["actor:russian-defense-ministry"]
+    assert interfax_initiators == set()
+    assert ministry_initiators == {"actor:turkish-defense-ministry"}
+    assert all(quote.startswith("Interfax reported") for quote in interfax_quotes)
+    assert any("at the initiative of the Turkish side" in quote for quote in ministry_quotes)
+    assert not interfax_quotes & ministry_quotes
 
 
 def test_every_statement_by_erdogan_with_date_and_text(store: ox.Store) -> None:
@@ -147,11 +214,14 @@ def test_armed_groups_turkey_backs_and_officially_does_not(store: ox.Store) -> N
         """
         SELECT ?group ?reporter WHERE {
           ?backing a cf:Backing ; cf:relationFrom actor:turkey ; cf:relationTo ?group ;
-                   cf:reportedBy ?reporter .
+                   cf:hasAccount/cf:reportedBy ?reporter .
           ?group a cf:ArmedGroup . actor:turkey cf:backs ?group }
     """,
     )
-    assert {group for group, _ in backed} == {"actor:national-liberation-front", "actor:moderate-opposition"}
+    assert set(backed) == {
+        ("actor:national-liberation-front", "actor:south-front"),
+        ("actor:moderate-opposition", "actor:south-front"),
+    }
     not_backed = ask(
         store,
         """
@@ -172,30 +242,54 @@ def test_what_was_planned_but_had_not_happened_by_the_article_date(store: ox.Sto
     rows = ask(
         store,
         """
-        SELECT ?event ?date ?provision WHERE {
-          ?event cf:status status:planned ; cf:date ?date .
-          OPTIONAL { ?event cf:concernsProvision ?provision }
+        SELECT ?event ?date ?provision ?implements WHERE {
+          ?event cf:hasAccount ?account .
+          ?account cf:status status:planned ; cf:date ?date ;
+                   prov:wasDerivedFrom source:southfront-idlib-ceasefire-appears-to-hold .
+          OPTIONAL { ?account cf:concernsProvision ?provision }
+          BIND(EXISTS { ?account cf:implementsProvision ?any } AS ?implements)
           source:southfront-idlib-ceasefire-appears-to-hold cf:earliestDate ?published .
           FILTER(?date >= ?published)
         }
     """,
     )
-    assert ("2020-03-15", "provision:moscow-protocol-article-3-joint-patrols") in {(d, p) for _, d, p in rows}
+    # "are set to begin": a plan concerns the patrol and corridor articles; it implements nothing yet.
+    assert rows == [
+        (
+            "event:joint-patrols-m4-2020-03-15",
+            "2020-03-15",
+            "provision:moscow-protocol-article-2-security-corridor",
+            "false",
+        ),
+        (
+            "event:joint-patrols-m4-2020-03-15",
+            "2020-03-15",
+            "provision:moscow-protocol-article-3-joint-patrols",
+            "false",
+        ),
+    ]
 
 
-def test_each_reported_violation_concerns_the_ceasefire_provision(store: ox.Store) -> None:
+def _occurred_violation_accounts() -> list[dict[str, Any]]:
+    """Return the seed's accounts of ceasefire violations that say they occurred (plain PyYAML)."""
+    events = seed_facts()["events"]
+    violations = {e["id"] for e in events if e.get("type") == "CeasefireViolation"}
+    return [e for e in events if e["id"] in violations and e["status"] == "occurred"]
+
+
+def test_each_reported_violation_violates_the_ceasefire_provision(store: ox.Store) -> None:
     rows = ask(
         store,
         """
-        SELECT ?violation ?provision ?article ?agreement WHERE {
-          ?violation a cf:CeasefireViolation .
-          OPTIONAL { ?violation cf:concernsProvision ?provision .
+        SELECT ?account ?provision ?article ?agreement WHERE {
+          ?violation a cf:CeasefireViolation ; cf:hasAccount ?account .
+          ?account cf:status status:occurred .
+          OPTIONAL { ?account cf:violatesProvision ?provision .
                      ?provision cf:articleNumber ?article . ?agreement cf:hasProvision ?provision }
         }
     """,
     )
-    violations = [e for e in seed_facts()["events"] if e["type"] == "CeasefireViolation"]
-    assert len(rows) == len(violations)
+    assert len(rows) == len(_occurred_violation_accounts())
     assert {(p, a, g) for _, p, a, g in rows} == {
         (
             "provision:moscow-protocol-article-1-ceasefire",
@@ -203,6 +297,49 @@ def test_each_reported_violation_concerns_the_ceasefire_provision(store: ox.Stor
             "agreement:moscow-additional-protocol-2020",
         )
     }
+
+
+def test_talks_about_the_patrols_only_concern_the_patrol_article(store: ox.Store) -> None:
+    rows = ask(
+        store,
+        """
+        SELECT ?link ?provision WHERE {
+          event:military-talks-joint-patrols cf:hasAccount ?account .
+          ?account ?link ?provision . ?provision cf:articleNumber ?article .
+        }
+    """,
+    )
+    assert rows == [(str(CF.concernsProvision), "provision:moscow-protocol-article-3-joint-patrols")]
+
+
+def test_event_nodes_hold_only_identity_and_every_value_lives_on_an_account(store: ox.Store) -> None:
+    misplaced = ask(
+        store,
+        """
+        SELECT ?event ?property WHERE {
+          ?event ?property ?value .
+          FILTER(STRSTARTS(STR(?event), STR(event:)))
+          VALUES ?property { cf:status cf:count cf:reportedBy cf:date cf:earliestDate cf:latestDate
+                             cf:place cf:participant cf:quantity cf:hasEvidence cf:concernsProvision }
+        }
+    """,
+    )
+    assert misplaced == []
+    accounts = ask(
+        store,
+        """
+        SELECT ?event (COUNT(DISTINCT ?account) AS ?n) WHERE {
+          ?event cf:hasAccount ?account .
+          FILTER(STRSTARTS(STR(?event), STR(event:)))
+          ?account a cf:EventAccount ; cf:accountOf ?event ; cf:reportedBy ?reporter ;
+                   prov:wasDerivedFrom ?source ; cf:hasEvidence ?evidence .
+        } GROUP BY ?event
+    """,
+    )
+    expected: dict[str, int] = {}
+    for entry in seed_facts()["events"]:
+        expected[f"event:{entry['id']}"] = expected.get(f"event:{entry['id']}", 0) + 1
+    assert {event: int(n) for event, n in accounts} == expected
 
 
 def test_every_evidence_quote_stands_at_its_offsets(store: ox.Store) -> None:

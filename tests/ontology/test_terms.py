@@ -63,8 +63,9 @@ def test_every_event_class_and_only_those_map_to_acled() -> None:
 
 def test_a_class_entry_carries_its_acled_types() -> None:
     text, _ = broken(
-        "      event_types: [battles, explosions-remote-violence]\n",
-        "      event_types: [battles]\n      sub_event_types: []\n",
+        "    # The sources do not say what kind of violence: either of two event types, no sub-event type.\n"
+        "    acled:\n      event_types: [battles, explosions-remote-violence]\n",
+        "    acled:\n      event_types: [battles]\n      sub_event_types: []\n",
         at="battles",
     )
     assert read_vocabulary(text).acled_mapping["CeasefireViolation"] == (("battles",), ())
@@ -172,10 +173,10 @@ MISTAKES = [
     ),
     Mistake(
         "flag not a boolean",
-        old="    range: xsd:nonNegativeInteger\n    functional: true\n",
-        new="    range: xsd:nonNegativeInteger\n    functional: yes please\n",
+        old="    range: xsd:nonNegativeInteger\n    functional: true\n  precision:",
+        new="    range: xsd:nonNegativeInteger\n    functional: yes please\n  precision:",
         at="yes please",
-        message="property 'count': functional must be true or false",
+        message="property 'value': functional must be true or false",
         value="yes please",
     ),
     Mistake(
@@ -244,16 +245,19 @@ MISTAKES = [
     ),
     Mistake(
         "unknown acled event type",
-        old="      event_types: [battles, explosions-remote-violence]",
-        new="      event_types: [battles, explosions]",
+        old="no sub-event type.\n    acled:\n      event_types: [battles, explosions-remote-violence]",
+        new="no sub-event type.\n    acled:\n      event_types: [battles, explosions]",
         at="explosions]",
         message="acled: event type 'explosions' is no top concept of scheme 'acled'",
         value="explosions",
     ),
     Mistake(
         "sub-event type under another event type",
-        old="      event_types: [battles, explosions-remote-violence]",
-        new="      event_types: [battles, explosions-remote-violence]\n      sub_event_types: [agreement]",
+        old="no sub-event type.\n    acled:\n      event_types: [battles, explosions-remote-violence]",
+        new=(
+            "no sub-event type.\n    acled:\n      event_types: [battles, explosions-remote-violence]\n"
+            "      sub_event_types: [agreement]"
+        ),
         at="agreement]",
         message="sub-event type 'agreement' is not narrower than any of the event types",
         value="agreement",
@@ -262,9 +266,9 @@ MISTAKES = [
         "event class without acled",
         old=(
             "    acled:\n      event_types: [strategic-developments]\n"
-            "      sub_event_types: [agreement]\n  # -- statements\n"
+            "      sub_event_types: [agreement]\n  Hostilities:\n"
         ),
-        new="  # -- statements\n",
+        new="  Hostilities:\n",
         at="  Signing:",
         message="class 'Signing' is below Event but has no acled event types",
         value="Signing",

@@ -1,4 +1,5 @@
-"""Share the built seed graph in both engines: the Oxigraph store and an rdflib Dataset of its TriG."""
+"""Share the built seed in both engines (the Oxigraph store, an rdflib Dataset of its TriG), and the seed
+built with the invented second report (tests/fixtures/second-report, a test fixture, not real news)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,14 @@ import pytest
 import rdflib
 
 from ontology.namespaces import TERM_IRIS
+from tests.accounts_fixture import second_report_sources
+
+
+def _dataset(built: Path) -> rdflib.Dataset:
+    dataset = rdflib.Dataset(default_union=True)
+    dataset.parse(built / "graph.trig", format="trig")
+    dataset.graph(rdflib.URIRef(TERM_IRIS["ONTOLOGY_GRAPH"])).parse(built / "ontology.ttl", format="turtle")
+    return dataset
 
 
 @pytest.fixture(scope="session")
@@ -24,9 +33,27 @@ def seed_dataset(built_seed: Path) -> rdflib.Dataset:
     The store holds the ontology in a named graph (the queries follow rdfs:subClassOf through it); graph.trig
     holds only the data, so ontology.ttl goes into the same named graph here. The default graph is the union.
     """
-    dataset = rdflib.Dataset(default_union=True)
-    dataset.parse(built_seed / "graph.trig", format="trig")
-    dataset.graph(rdflib.URIRef(TERM_IRIS["ONTOLOGY_GRAPH"])).parse(
-        built_seed / "ontology.ttl", format="turtle"
-    )
-    return dataset
+    return _dataset(built_seed)
+
+
+@pytest.fixture(scope="session")
+def built_second_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the seed plus the invented second report once per session and return the output folder."""
+    from graph_builder.build import build
+
+    root = tmp_path_factory.mktemp("second-report")
+    out = root / "output"
+    build(second_report_sources(root), out=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def second_store(built_second_report: Path) -> ox.Store:
+    """Return the store of the seed plus the second report, opened read-only."""
+    return ox.Store.read_only(str(built_second_report / "store"))
+
+
+@pytest.fixture(scope="session")
+def second_dataset(built_second_report: Path) -> rdflib.Dataset:
+    """Return rdflib's Dataset of the seed plus the second report, as ``seed_dataset`` is of the seed."""
+    return _dataset(built_second_report)

@@ -27,6 +27,10 @@ REQUIRED = {
     "provision_compliance",
     "planned_vs_occurred",
     "uncertain_attributions",
+    "accounts_of",
+    "disputed_facts",
+    "corroboration",
+    "quantities",
     "facts_per_source",
     "instances_per_class",
     "triples_per_graph",
@@ -150,3 +154,33 @@ def test_the_listing_shows_every_query_and_how_to_give_its_parameters() -> None:
 
 def test_query_files_are_found_through_the_resources_module() -> None:
     assert catalog.named_queries() == sorted(catalog.named_queries())
+
+
+def _code(text: str) -> str:
+    return "\n".join(line.split("#", 1)[0] for line in text.splitlines())
+
+
+@pytest.mark.parametrize("name", named_queries())
+def test_no_query_walks_the_class_hierarchy(name: str) -> None:
+    # Some SPARQL servers refuse rdfs:subClassOf*, and it costs a path walk per node: a query lists the
+    # classes it means (VALUES), and the test below keeps each list equal to the ontology's.
+    assert "subClassOf*" not in _code(load_named(name).text).replace(" ", "")
+
+
+@pytest.mark.parametrize(("name", "top"), [("consultations", "Consultation"), ("facts_per_source", "Source")])
+def test_a_list_of_classes_is_every_class_under_its_top_in_the_ontology(name: str, top: str) -> None:
+    import rdflib
+    from rdflib.namespace import RDFS
+
+    from ontology import resources
+    from ontology.namespaces import NAMESPACE_IRIS
+
+    cf = NAMESPACE_IRIS["CF"]
+    ontology = rdflib.Graph().parse(data=resources.ontology_turtle_bytes(), format="turtle")
+    below = {str(c) for c in ontology.transitive_subjects(RDFS.subClassOf, rdflib.URIRef(cf + top))}
+    match = re.search(r"VALUES \?kind \{([^}]*)\}", _code(load_named(name).text))
+    assert match, f"{name} has no VALUES ?kind list"
+    listed = {cf + token.removeprefix("cf:") for token in match.group(1).split()}
+    assert listed == below, (
+        f"{name}: the list misses {sorted(below - listed)}, has extra {sorted(listed - below)}"
+    )

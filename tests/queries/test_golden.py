@@ -24,6 +24,10 @@ from tests.helpers import assert_isomorphic
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CEASEFIRE_KG_UPDATE_GOLDEN") == "1"
 EXTENSIONS = {"select": ".tsv", "graph": ".ttl", "ask": ".txt"}
+#: The queries that rightly answer nothing on the seed, and why; each must answer on the second report.
+EMPTY_ON_SEED = {
+    "disputed_facts": "the seed's accounts of one event agree (the 13 convoys, the ministries' call)",
+}
 
 
 def golden_text(result: QueryResult) -> str:
@@ -59,8 +63,19 @@ def test_the_query_gives_its_golden_result(
         )
     else:
         assert golden_text(result) == expected
-    if result.form == "select":
+    if result.form == "select" and name not in EMPTY_ON_SEED:
         assert result.rows, f"{name} answers nothing on the seed: its golden file proves little"
+
+
+@pytest.mark.parametrize("name", sorted(EMPTY_ON_SEED))
+def test_a_query_empty_on_the_seed_answers_on_the_second_report(
+    name: str, seed_store: ox.Store, second_store: ox.Store
+) -> None:
+    query = load_named(name)
+    assert not run_query(seed_store, query, params=query.example).rows, (
+        f"{name} no longer needs its exemption"
+    )
+    assert run_query(second_store, query, params=query.example).rows, EMPTY_ON_SEED[name]
 
 
 def test_every_golden_file_belongs_to_a_query() -> None:

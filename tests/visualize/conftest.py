@@ -1,4 +1,4 @@
-"""Share built corpora for the visualize tests: the small valid corpus and a hostile one."""
+"""Share built corpora for visualize tests: the small corpus, a hostile one, the seed with a second report."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.accounts_fixture import second_report_sources
 from tests.helpers import write_hostile, write_mini
 
 
@@ -29,3 +30,10 @@ def hostile_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the hostile corpus once and return its output folder."""
     root = tmp_path_factory.mktemp("hostile")
     return _build(root, write_hostile(root))
+
+
+@pytest.fixture(scope="session")
+def accounts_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the seed plus the invented second report (several accounts of its events) once."""
+    root = tmp_path_factory.mktemp("accounts")
+    return _build(root, second_report_sources(root))

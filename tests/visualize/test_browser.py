@@ -15,17 +15,20 @@ from typing import Any
 
 import pytest
 
+from ontology.namespaces import ID
 from ontology.resources import page_template_text
 from tests.helpers import (
     AKAR,
     HOSTILE_ACTOR,
     HOSTILE_NAME,
     HOSTILE_QUOTE,
+    IMG_PAYLOAD,
     REPO,
     SCRIPT_PAYLOAD,
     open_store,
     require_tool,
 )
+from visualize.network import DISPUTED_COLOUR
 from visualize.projection import project
 
 pytestmark = pytest.mark.browser
@@ -219,9 +222,105 @@ def test_hostile_labels_and_quotes_stay_text(open_page: Any, hostile_output: Pat
     opened.page.hover("#results button")
     opened.page.wait_for_timeout(300)
     screenshot(opened, "graph-hostile.png")
+    # The accounts table of an event: the source's title (markup in the hostile corpus) stays text.
+    opened.js("(iri) => cfkg.select(cfkg.nodeByIri(iri).id, false)", f"{ID}event/mini-violations")
+    source_cell = panel.locator("table.accounts tr.account td.source")
+    assert IMG_PAYLOAD in (source_cell.text_content() or "")
+    assert source_cell.locator("img").count() == 0
     assert opened.dialogs == []
     assert opened.js("document.querySelectorAll('img, [onerror], iframe, object, embed').length") == 0
     assert opened.js("document.scripts.length") == page_template_text("page.html").lower().count("<script")
     assert opened.js("window.__injected === undefined")
     assert opened.requests == [opened.url]
     assert opened.errors == []
+
+
+PATROL = f"{ID}event/joint-patrols-m4-2020-03-15"
+HOSTILITIES = f"{ID}event/hostilities-turkish-soldiers-killed-idlib-since-february-2020"
+DENIED_ONLY = f"{ID}event/violations-by-moderate-opposition-since-ceasefire"
+
+
+def shown_iris(opened: Opened) -> set[str]:
+    return set(opened.js("cfkg.shownNodeIds().map((id) => cfkg.iriOf(id))"))
+
+
+def test_a_disputed_event_is_marked_and_its_panel_sets_the_accounts_side_by_side(
+    open_page: Any, accounts_output: Path
+) -> None:
+    patrol = project(open_store(accounts_output)).nodes[PATROL]
+    assert patrol["disputed"] is True
+    opened = open_page(accounts_output / "graph.html")
+    # The marker: the node's border in the disputed colour, the legend says what it means, the timeline too.
+    border = opened.js(
+        "(iri) => { const n = cfkg.nodeByIri(iri); const o = cfkg.network.body.nodes[n.id].options;"
+        " return [o.color.border, o.borderWidth]; }",
+        PATROL,
+    )
+    assert border[0] == DISPUTED_COLOUR and border[1] > 2
+    legend = opened.page.locator('#mark-legend li[data-mark="disputed"]')
+    assert legend.is_visible() and "disputed" in legend.inner_text()
+    node_id = opened.js("(iri) => cfkg.nodeByIri(iri).id", PATROL)
+    assert "disputed" in (
+        opened.page.locator(f'#timeline .item[data-id="{node_id}"]').get_attribute("class") or ""
+    )
+    undisputed = opened.js(
+        "cfkg.shownNodeIds().filter((id) => cfkg.kindOf(id) === 'event')"
+        ".filter((id) => !cfkg.nodeByIri(cfkg.iriOf(id)).disputed)"
+        ".map((id) => cfkg.network.body.nodes[id].options.color.border)"
+    )
+    assert undisputed and DISPUTED_COLOUR not in undisputed
+    click_node(opened, PATROL)
+    panel = opened.page.locator("#panel")
+    assert panel.locator("h2").inner_text() == patrol["label"]
+    assert "disputed: status" in panel.locator(".badge.disputed").inner_text()
+    rows = panel.locator("table.accounts tr.account")
+    assert rows.count() == patrol["accounts"]
+    reporters = [rows.nth(i).locator("td.reporter").inner_text() for i in range(rows.count())]
+    assert sorted(reporters) == sorted(patrol["reported_by"].split("; "))
+    statuses = {rows.nth(i).locator("td.status").inner_text() for i in range(rows.count())}
+    assert statuses == {"planned", "occurred"}
+    # Each account carries its own quotes, beside its reporter: the seed's words of the plan in its row.
+    planned = panel.locator("table.accounts tr.account", has_text="planned")
+    quotes = planned.locator("xpath=following-sibling::tr[1]").inner_text()
+    assert "are set to begin" in quotes
+    assert "Reported by" not in panel.inner_text()
+    screenshot(opened, "graph-accounts-patrol.png")
+    assert opened.requests == [opened.url]
+    assert opened.errors == []
+
+
+def test_the_date_filter_keeps_an_event_whose_period_overlaps_the_window(
+    open_page: Any, accounts_output: Path
+) -> None:
+    opened = open_page(accounts_output / "graph.html")
+    opened.page.fill("#since", "2020-03-10")
+    opened.page.fill("#until", "2020-03-12")
+    shown = shown_iris(opened)
+    assert HOSTILITIES in shown  # "since February": a period from 1 February to 16 March
+    assert f"{ID}event/violations-2020-03-09" not in shown
+    assert PATROL not in shown
+    opened.page.fill("#since", "2020-01-01")
+    opened.page.fill("#until", "2020-01-31")
+    assert HOSTILITIES not in shown_iris(opened)
+    assert opened.errors == []
+
+
+def test_the_timeline_draws_an_event_not_said_to_have_occurred_hollow(
+    open_page: Any, built_seed: Path
+) -> None:
+    expected = project(open_store(built_seed))
+    assert "occurred" not in expected.nodes[DENIED_ONLY]["statuses"].split("; ")
+    opened = open_page(built_seed / "graph.html")
+    ids = opened.js(
+        "(iris) => iris.map((iri) => cfkg.nodeByIri(iri).id)",
+        [DENIED_ONLY, f"{ID}event/violations-2020-03-09"],
+    )
+    hollow = opened.page.locator(f'#timeline .item[data-id="{ids[0]}"]')
+    filled = opened.page.locator(f'#timeline .item[data-id="{ids[1]}"]')
+    assert "not-occurred" in (hollow.get_attribute("class") or "")
+    assert "not-occurred" not in (filled.get_attribute("class") or "")
+    style = "(el) => [getComputedStyle(el).borderTopStyle, getComputedStyle(el).backgroundColor]"
+    assert hollow.locator(".bar").first.evaluate(style) == ["dashed", "rgb(255, 255, 255)"]
+    assert filled.locator(".bar").first.evaluate(style)[0] != "dashed"
+    legend = opened.page.locator('#mark-legend li[data-mark="not-occurred"]')
+    assert legend.is_visible()

@@ -74,7 +74,10 @@ def test_node_attributes_follow_the_contract(mini: nx.MultiDiGraph) -> None:
         "date": "2020-03-09",
         "count": 2,
         "status": "occurred",
+        "statuses": "occurred",
         "reported_by": "Russian reconciliation center",
+        "accounts": 1,
+        "disputed": False,
     }
     assert mini.nodes[STATEMENT]["date"] == "2020-03-05/2020-03-15"
     assert mini.nodes[AKAR] == {"label": "Hulusi Akar", "kind": "actor", "type": "Person"}
@@ -88,6 +91,9 @@ def test_edge_attributes_follow_the_contract(mini: nx.MultiDiGraph) -> None:
         assert isinstance(data["alternative"], bool)
     (leads,) = [d for _, _, d in mini.out_edges(AKAR, data=True)]
     assert leads == {"label": "leads", "relation": "headOf", "alternative": False, "reported_by": "Mini News"}
+    # An event's link comes from its account, and says whose account gives it.
+    (place,) = [d for _, _, d in mini.out_edges(EVENT, data=True) if d["relation"] == "place"]
+    assert place["reported_by"] == "Russian reconciliation center"
 
 
 @pytest.mark.parametrize("focus", ["hulusi-akar", "actor:hulusi-akar", AKAR])
@@ -125,7 +131,9 @@ def test_the_seed_projects_every_instance_of_the_six_kinds(built_seed: Path) -> 
     kinds = Counter(kind for _, kind in graph.nodes(data="kind"))
     entities, facts = seed_entities(), seed_facts()
     counts = {section: len(entities[section]) for section in ("actors", "places", "agreements")}
-    counts |= {section: len(facts[section]) for section in ("statements", "events", "provisions")}
+    counts |= {section: len(facts[section]) for section in ("statements", "provisions")}
+    # An entry of events is one account: the accounts of one id are one event.
+    counts["events"] = len({entry["id"] for entry in facts["events"]})
     assert kinds == {section.removesuffix("s"): count for section, count in counts.items()}
     # an attribution "one of A or B" is one alternative edge per candidate
     candidates = [

@@ -18,6 +18,7 @@
   const kindInfo = new Map(data.kinds.map((k) => [k.kind, k]));
   const nodeById = new Map(data.nodes.map((n) => [n.id, n]));
   const edgeById = new Map(data.edges.map((e) => [e.id, e]));
+  const nodeByIri = new Map(data.nodes.map((n) => [n.iri, n]));
   const adjacent = new Map(data.nodes.map((n) => [n.id, []]));
   for (const e of data.edges) {
     adjacent.get(e.from).push(e);
@@ -98,6 +99,15 @@
     return svg;
   }
 
+  function markIcon(fill, stroke, dashed) {
+    const svg = shapeIcon(kindInfo.get("event").shape, fill, 16);
+    const shapeEl = svg.firstChild;
+    shapeEl.setAttribute("stroke", stroke);
+    shapeEl.setAttribute("stroke-width", dashed ? "1.2" : "2");
+    if (dashed) shapeEl.setAttribute("stroke-dasharray", "2 1.5");
+    return svg;
+  }
+
   function lineIcon(dashed, color) {
     const svg = document.createElementNS(SVG, "svg");
     svg.setAttribute("width", "28");
@@ -110,7 +120,7 @@
     line.setAttribute("y2", "5");
     line.setAttribute("stroke", color);
     line.setAttribute("stroke-width", "1.6");
-    if (dashed) line.setAttribute("stroke-dasharray", "4 3");
+    if (dashed) line.setAttribute("stroke-dasharray", dashed === "dotted" ? "1.5 2.5" : "4 3");
     const head = document.createElementNS(SVG, "polygon");
     head.setAttribute("points", "21,1.5 27,5 21,8.5");
     head.setAttribute("fill", color);
@@ -128,19 +138,34 @@
     return [parts[0], parts[1] || parts[0]];
   }
 
+  // The days a node speaks of: each account's day, range or period for an event, else its own date.
+  function spansOf(n) {
+    const spans = (n.acc || []).flatMap((a) => a.sp);
+    return spans.length ? spans : (n.date ? [dateBounds(n.date)] : []);
+  }
+
+  function overlaps(span) {
+    return !(state.since && span[1] < state.since) && !(state.until && span[0] > state.until);
+  }
+
   function passes(n) {
     if (!state.kinds.has(n.kind)) return false;
-    if (DATED.has(n.kind) && n.date && (state.since || state.until)) {
-      const [start, end] = dateBounds(n.date);
-      if (state.since && end < state.since) return false;
-      if (state.until && start > state.until) return false;
+    if (DATED.has(n.kind) && (state.since || state.until)) {
+      const spans = spansOf(n);
+      // An event is in the window when any of its accounts is: a period overlaps it, a range may lie in it.
+      if (spans.length && !spans.some(overlaps)) return false;
     }
     return true;
   }
 
+  // An event no account says occurred: planned, conditional, cancelled or denied only.
+  function notOccurred(n) {
+    return n.kind === "event" && n.statuses !== undefined && !n.statuses.split("; ").includes("occurred");
+  }
+
   // -- the network ----------------------------------------------------------------------------------
 
-  const VIS_NODE = ["id", "label", "group", "shape", "size", "x", "y"];
+  const VIS_NODE = ["id", "label", "group", "shape", "size", "x", "y", "color", "borderWidth", "shapeProperties"];
   const VIS_EDGE = ["id", "from", "to", "arrows", "dashes", "color", "width"];
   function pick(item, keys) {
     const out = {};
@@ -181,6 +206,7 @@
   function linkStyle(e) {
     if (e.relation === "reportedBy") return "report";
     if (e.relation === "attribution") return e.alternative ? "alternative" : "attribution";
+    if (e.relation === "deniedAttribution") return "denied";
     return "link";
   }
 
@@ -190,6 +216,7 @@
     report: { colour: data.styles.report, width: 0.5, dash: [], alpha: 0.3 },
     attribution: { colour: data.styles.attribution, width: 0.6, dash: [], alpha: 0.3 },
     alternative: { colour: data.styles.attribution, width: 0.6, dash: [4, 3], alpha: 0.3 },
+    denied: { colour: data.styles.attribution, width: 0.6, dash: [1, 3], alpha: 0.3 },
   };
 
   function strokeLinks(ctx, links, colourOf, widthScale) {
@@ -297,8 +324,11 @@
   function nodeLines(n) {
     const lines = [n.name, words(n.type) + (n.date ? " · " + n.date.replace("/", " to ") : "")];
     if (n.count !== undefined) lines.push("count: " + number(n.count));
-    if (n.status) lines.push("status: " + n.status);
+    if (n.status) lines.push("status: " + n.status + (n.statuses && n.statuses !== n.status ? " (accounts: " +
+      n.statuses + ")" : ""));
     if (n.reported_by) lines.push("reported by: " + n.reported_by);
+    if (n.accounts > 1) lines.push(number(n.accounts) + " accounts");
+    if (n.disputed) lines.push("accounts disagree on: " + n.disputed_on);
     return lines;
   }
 
@@ -380,6 +410,13 @@
     if (n.date) row.append(el("span", { class: "badge", text: n.date.replace("/", " to ") }));
     if (n.count !== undefined) row.append(el("span", { class: "badge", text: "count " + number(n.count) }));
     if (n.status) row.append(el("span", { class: "badge", text: n.status }));
+    if (n.accounts !== undefined) {
+      row.append(el("span", { class: "badge", text: n.accounts === 1 ? "1 account" : number(n.accounts) + " accounts" }));
+    }
+    if (n.disputed) {
+      row.append(el("span", { class: "badge disputed", title: "The accounts give different values",
+        text: "disputed: " + n.disputed_on }));
+    }
     return row;
   }
 
@@ -432,19 +469,54 @@
     return el("div", {}, el("h3", { text: "Links" }), list);
   }
 
+  // The accounts of an event side by side: one row per account, its quotes in the row below it.
+  function accountsTable(n) {
+    const head = el("tr", {}, ...["Reporter", "Source", "Status", "Date", "Count"].map((h) => el("th", { text: h })));
+    const body = el("tbody", {});
+    for (const a of n.acc) {
+      const reporter = a.ri ? nodeByIri.get(a.ri) : null;
+      const source = a.s !== null && a.s !== undefined ? data.sources[a.s] : null;
+      const sourceCell = el("td", { class: "source" }, source ? link(source.title, source.url) : el("span", { text: "unknown" }));
+      if (a.sd) sourceCell.append(el("div", { class: "date", text: a.sd }));
+      const row = el("tr", { class: "account" },
+        el("td", { class: "reporter" }, reporter ? nodeButton(reporter) : el("span", { text: a.r || "unknown" })),
+        sourceCell,
+        el("td", { class: "status status-" + (a.st || "none"), text: a.st || "" }),
+        el("td", { text: a.d || "" }),
+        el("td", { text: a.c || "" }));
+      body.append(row);
+      const quotes = a.q.map((i) => n.ev[i]).filter((q) => q !== undefined);
+      const more = el("td", { colspan: "5" });
+      for (const line of a.x) more.append(el("div", { class: "extra", text: line }));
+      const block = evidenceBlock(quotes, n.acc.length <= 4);
+      if (block) more.append(block);
+      if (more.childNodes.length) body.append(el("tr", { class: "account-quotes" }, more));
+    }
+    return el("table", { class: "accounts" }, el("thead", {}, head), body);
+  }
+
   function showNode(n) {
     const close = el("button", { class: "close", type: "button", "aria-label": "Close", text: "×",
       onclick: clearSelection });
     const parts = [close, el("h2", { text: n.name }), badges(n)];
     if (!shown.has(n.id)) parts.push(el("p", { class: "note", text: "Hidden by the filters on the left." }));
     const facts = el("dl", {});
-    if (n.reported_by) facts.append(el("dt", { text: "Reported by" }), el("dd", { text: n.reported_by }));
+    const accounts = n.acc && n.acc.length;
+    if (n.reported_by && !accounts) facts.append(el("dt", { text: "Reported by" }), el("dd", { text: n.reported_by }));
     for (const [heading, text, href] of n.det || []) {
       facts.append(el("dt", { text: heading }), el("dd", {}, href ? link(text, href) : text));
     }
     facts.append(el("dt", { text: "Id" }), el("dd", { class: "iri", text: n.iri }));
+    if (accounts) {
+      const heading = n.acc.length === 1 ? "Account" : "Accounts (" + number(n.acc.length) + ", side by side)";
+      parts.push(el("h3", { text: heading }));
+      if (n.disputed) {
+        parts.push(el("p", { class: "note disputed-note", text: "The accounts disagree on: " + n.disputed_on + "." }));
+      }
+      parts.push(accountsTable(n));
+    }
     parts.push(facts);
-    if (n.ev && n.ev.length) parts.push(el("h3", { text: "Evidence" }), evidenceBlock(n.ev, true));
+    if (!accounts && n.ev && n.ev.length) parts.push(el("h3", { text: "Evidence" }), evidenceBlock(n.ev, true));
     const links = linksSection(n);
     if (links) parts.push(links);
     panel.replaceChildren(...parts);
@@ -540,10 +612,18 @@
     });
     legend.append(el("li", {}, el("label", {}, box, shapeIcon(k.shape, k.color), el("span", { text: k.name }), count)));
   }
+  const markLegend = document.getElementById("mark-legend");
+  const eventKind = kindInfo.get("event");
+  markLegend.append(
+    el("li", { "data-mark": "disputed" }, markIcon(eventKind.color, data.styles.disputed, false),
+      el("span", { text: "disputed: its accounts disagree (status, date, a figure, place or perpetrators)" })),
+    el("li", { "data-mark": "not-occurred" }, markIcon(data.styles.hollow, eventKind.color, true),
+      el("span", { text: "hollow: no account says it occurred (planned, conditional, cancelled, denied)" })));
   const edgeLegend = document.getElementById("edge-legend");
   edgeLegend.append(
     el("li", {}, lineIcon(false, "#7d8799"), el("span", { text: "a link; select a node to read its links" })),
     el("li", {}, lineIcon(true, "#b4462d"), el("span", { text: "attributed to one of several candidates" })),
+    el("li", {}, lineIcon("dotted", "#b4462d"), el("span", { text: "denied of: said not to have carried it out" })),
     el("li", {}, lineIcon(false, "#cfd4dc"), el("span", { text: "reported by (who says so)" })));
 
   // -- date filter ------------------------------------------------------------------------------------
@@ -638,7 +718,13 @@
   const DAY = 86400000;
   const events = data.nodes.filter((n) => n.kind === "event" && n.date).map((n) => {
     const [start, end] = dateBounds(n.date);
-    return { node: n, start: Date.parse(start), end: Date.parse(end) };
+    // One bar per account (its day, range or period), hollow when the account does not say it occurred.
+    const bars = (n.acc && n.acc.length ? n.acc.flatMap((a) => a.sp.map((sp) => ({ span: sp, status: a.st })))
+      : [{ span: [start, end], status: n.status }])
+      .map((b) => ({ start: Date.parse(b.span[0]), end: Date.parse(b.span[1]), occurred: b.status === "occurred" }))
+      .filter((b) => !Number.isNaN(b.start) && !Number.isNaN(b.end))
+      .sort((a, b) => a.occurred - b.occurred || a.start - b.start);
+    return { node: n, start: Date.parse(start), end: Date.parse(end), bars: bars };
   }).filter((e) => !Number.isNaN(e.start) && !Number.isNaN(e.end)).sort((a, b) => a.start - b.start || a.end - b.end);
   const timelineItems = new Map();
 
@@ -663,17 +749,30 @@
     let height;
     if (labels) {
       note.textContent = number(events.length) + (events.length === 1 ? " event" : " events") +
-        "; a long bar is a date range";
+        "; one bar per account, a long bar is a range or a period; hollow: not said to have occurred";
       height = events.length * ROW;
       events.forEach((e, row) => {
-        const x0 = x(e.start);
-        const bar = el("span", { class: "bar" });
-        bar.style.left = x0 + "px";
-        bar.style.width = Math.max(10, x(e.end + DAY) - x0) + "px";
-        bar.style.background = kindInfo.get("event").color;
-        const item = el("button", { class: "item", type: "button", "data-id": e.node.id,
-          title: e.node.name + " (" + e.node.date.replace("/", " to ") + ")",
-          onclick: () => select(e.node.id, true) }, el("span", { class: "text", text: e.node.name }), bar);
+        const colour = kindInfo.get("event").color;
+        const bars = e.bars.map((b) => {
+          const x0 = x(b.start);
+          const bar = el("span", { class: b.occurred ? "bar" : "bar not-occurred" });
+          bar.style.left = x0 + "px";
+          bar.style.width = Math.max(10, x(b.end + DAY) - x0) + "px";
+          if (b.occurred) bar.style.background = colour;
+          else bar.style.borderColor = colour;
+          return bar;
+        });
+        const classes = ["item"];
+        if (notOccurred(e.node)) classes.push("not-occurred");
+        if (e.node.disputed) classes.push("disputed");
+        const label = el("span", { class: "text" });
+        if (e.node.disputed) label.append(el("span", { class: "mark", text: "≠ " }));
+        label.append(e.node.name);
+        const item = el("button", { class: classes.join(" "), type: "button", "data-id": e.node.id,
+          title: e.node.name + " (" + e.node.date.replace("/", " to ") + ")" +
+            (e.node.disputed ? "; accounts disagree on " + e.node.disputed_on : "") +
+            (notOccurred(e.node) ? "; no account says it occurred" : ""),
+          onclick: () => select(e.node.id, true) }, label, ...bars);
         item.style.top = (row * ROW) + "px";
         item.style.setProperty("--gutter", gutter + "px");
         inner.append(item);
@@ -787,5 +886,6 @@
     iriOf: (id) => nodeById.get(id).iri,
     kindOf: (id) => nodeById.get(id).kind,
     dateOf: (id) => nodeById.get(id).date,
+    accountsOf: (id) => nodeById.get(id).acc || [],
   };
 })();

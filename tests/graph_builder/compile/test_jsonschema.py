@@ -22,6 +22,7 @@ from graph_builder.compile.jsonschema import (
 from graph_builder.compile.yamlio import load_yaml
 from ontology.records import RECORD_KINDS
 from ontology.resources import bundled_sources
+from tests.helpers import write_mini_wire
 
 
 def _validator(name: str) -> Draft202012Validator:
@@ -84,6 +85,25 @@ def test_a_leads_only_field_on_a_backing_is_rejected(mini_sources: Path) -> None
     (relationship,) = document["relationships"]
     assert _errors(FACTS_SCHEMA, document) == []
     relationship["type"] = "backs"
+    assert _errors(FACTS_SCHEMA, document) != []
+
+
+def test_the_second_mini_source_conforms_and_its_mistakes_are_rejected(mini_sources: Path) -> None:
+    # The account forms: a period, figures of several precisions, casualties; then what the build refuses.
+    document = load_yaml(write_mini_wire(mini_sources))
+    assert _errors(FACTS_SCHEMA, document) == []
+    denied, losses = document["events"]
+    losses["count"] = {"best": 12, "low": 10, "high": 15}
+    assert _errors(FACTS_SCHEMA, document) == []
+    losses["date"] = "2020-03-09"  # with its period: one of the two only
+    assert _errors(FACTS_SCHEMA, document) != []
+    del losses["date"], losses["period"]  # neither
+    assert _errors(FACTS_SCHEMA, document) != []
+    losses["period"] = {"from": "2020-02-01"}
+    denied["reported_by"] = ["turkey", "mini-news"]  # one reporter per account
+    assert _errors(FACTS_SCHEMA, document) != []
+    denied["reported_by"] = "turkey"
+    losses["count"] = {"about": 60, "nearly": 59}
     assert _errors(FACTS_SCHEMA, document) != []
 
 

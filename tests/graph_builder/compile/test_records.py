@@ -65,9 +65,9 @@ def test_a_choice_is_a_class_or_a_concept_or_read_by_hand() -> None:
 
 
 @pytest.fixture
-def events_with_casualties(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def events_with_sorties(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Declare one more optional event field, as an engineer adding it would, and nothing else."""
-    extra = FieldSpec("casualties", "int", prop="casualties", doc="How many were killed or wounded.")
+    extra = FieldSpec("sorties", "int", prop="sorties", doc="How many sorties were flown.")
     events = dataclasses.replace(EVENTS, fields=(*EVENTS.fields, extra))
     monkeypatch.setitem(RECORD_KINDS, "events", events)
     emit._plan.cache_clear()  # the emitter works out each kind's writers once per process
@@ -75,21 +75,19 @@ def events_with_casualties(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     emit._plan.cache_clear()
 
 
-@pytest.mark.usefixtures("events_with_casualties")
+@pytest.mark.usefixtures("events_with_sorties")
 def test_a_new_optional_event_field_is_checked_and_emitted_from_its_declaration(mini_sources: Path) -> None:
     facts = mini_sources / "mini-article" / "facts.yaml"
     text = facts.read_text(encoding="utf-8")
-    facts.write_text(text.replace("    count: 2\n", "    count: 2\n    casualties: 3\n", 1), encoding="utf-8")
+    facts.write_text(text.replace("    count: 2\n", "    count: 2\n    sorties: 3\n", 1), encoding="utf-8")
     union = rdflib.Graph().parse(
         data="".join(compile_sources(mini_sources).emitted.union_lines()), format="nt"
     )
-    values = list(union.objects(None, CF.casualties))
+    values = list(union.objects(None, CF.sorties))
     assert values == [rdflib.Literal(3)]
 
-    facts.write_text(
-        text.replace("    count: 2\n", "    count: 2\n    casualties: many\n", 1), encoding="utf-8"
-    )
+    facts.write_text(text.replace("    count: 2\n", "    count: 2\n    sorties: many\n", 1), encoding="utf-8")
     with pytest.raises(InputProblems) as caught:
         compile_sources(mini_sources)
     (problem,) = caught.value.problems
-    assert "field 'casualties' of event 'mini-violations' must be a whole number" in problem.message
+    assert "field 'sorties' of event 'mini-violations' must be a whole number" in problem.message
