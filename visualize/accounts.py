@@ -6,7 +6,9 @@ period), its place, counts and casualties (``cf:quantity``), perpetrators (``cf:
 projection summarises them on the event's node and the page lists them side by side; both read them here.
 
 Disagreement: two accounts of one event disagree on a property when both give it and the values differ;
-an account that leaves a property out asserts nothing about it. The properties compared are ``DISPUTABLE``
+an account that leaves a property out asserts nothing about it. Only accounts of what happened are compared
+(``OUTCOMES``: occurred, cancelled, denied): a plan and what later became of it are the event's history, which
+``planned_vs_occurred`` sets side by side, not a disagreement. The properties compared are ``DISPUTABLE``
 and each casualty figure (what it counts, of whom: ``killed of Turkish Armed Forces``), as the
 ``disputed_facts`` query compares them. Participants are not compared: a shorter list does not deny a longer.
 """
@@ -27,6 +29,8 @@ _DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 _LABEL = PREFIXES["rdfs"] + "label"
 _TYPE = PREFIXES["rdf"] + "type"
 
+#: The statuses of accounts that say what happened; a planned or conditional account disputes nothing.
+OUTCOMES: Final = frozenset({"occurred", "cancelled", "denied"})
 #: The properties on which two accounts of an event can disagree, in the order the page names them.
 DISPUTABLE: Final = ("status", "date", "count", "place", "destination", "perpetrators")
 
@@ -188,6 +192,8 @@ def disputed_properties(accounts: Sequence[Account]) -> list[str]:
     """
     values: dict[str, set[Hashable]] = defaultdict(set)
     for account in accounts:
+        if account.status not in OUTCOMES:
+            continue
         for prop, value in account.values().items():
             values[prop].add(value)
     disputed = {prop for prop, found in values.items() if len(found) > 1}

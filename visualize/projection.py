@@ -26,9 +26,10 @@ Node key: the node's IRI string. Node attributes are never None; an optional one
 - ``reported_by`` (str, optional): who reports it, the labels joined with ``"; "``, sorted; for an event,
   every reporter of any of its accounts.
 - ``accounts`` (int, events only): how many accounts the event has.
-- ``disputed`` (bool, events only): True when two accounts give different values for any of status, date,
-  count, place, destination, perpetrators or a casualty figure (an account that leaves a property out
-  asserts nothing about it; see ``visualize.accounts``), as the ``disputed_facts`` query lists them.
+- ``disputed`` (bool, events only): True when two accounts of what happened (occurred, cancelled, denied;
+  a plan disputes nothing) give different values for any of status, date, count, place, destination,
+  perpetrators or a casualty figure (an account that leaves a property out asserts nothing about it; see
+  ``visualize.accounts``), as the ``disputed_facts`` query lists them.
 - ``disputed_on`` (str, optional): the properties they disagree on, joined with ``"; "`` (``status; count``;
   a casualty figure by what it counts and whose: ``killed of Turkish Armed Forces``).
 

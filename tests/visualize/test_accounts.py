@@ -34,6 +34,7 @@ def event(slug: str) -> str:
 
 
 def account(name: str, **values: Any) -> Account:
+    values.setdefault("status", "occurred")
     return Account(iri=f"{ID}account/x/{name}", of=event("x"), reporter_label=name, **values)
 
 
@@ -53,7 +54,7 @@ def test_accounts_that_agree_are_not_disputed() -> None:
 @pytest.mark.parametrize(
     ("first", "second", "disputed"),
     [
-        ({"status": "planned"}, {"status": "occurred"}, ["status"]),
+        ({"status": "denied"}, {"status": "occurred"}, ["status"]),
         ({"count": exact(2)}, {"count": exact(0)}, ["count"]),
         ({"count": exact(60)}, {"count": Quantity("instances", "approximate", 60)}, ["count"]),
         (
@@ -68,7 +69,7 @@ def test_accounts_that_agree_are_not_disputed() -> None:
             ["perpetrators"],
         ),
         (
-            {"status": "planned", "count": exact(1)},
+            {"status": "denied", "count": exact(1)},
             {"status": "occurred", "count": exact(3)},
             ["status", "count"],
         ),
@@ -79,6 +80,14 @@ def test_accounts_that_give_different_values_are_disputed(
     first: dict[str, Any], second: dict[str, Any], disputed: list[str]
 ) -> None:
     assert disputed_properties([account("a", **first), account("b", **second)]) == disputed
+
+
+def test_a_plan_disputes_nothing_with_what_later_became_of_it() -> None:
+    # The history of an event: planned for 15 March, then reported occurred on the 16th, with 3 patrols.
+    plan = account("a", status="planned", count=exact(1), span=Span("2020-03-15", "2020-03-15"))
+    outcome = account("b", status="occurred", count=exact(3), span=Span("2020-03-16", "2020-03-16"))
+    assert disputed_properties([plan, outcome]) == []
+    assert disputed_properties([plan, outcome, account("c", status="denied")]) == ["status"]
 
 
 def test_an_account_that_leaves_a_value_out_does_not_dispute_it() -> None:
@@ -93,7 +102,7 @@ def test_an_account_that_leaves_a_value_out_does_not_dispute_it() -> None:
 
 def test_the_summary_takes_the_latest_status_and_count_and_spans_every_time() -> None:
     older = account(
-        "a", source_date="2020-03-12", status="planned", count=exact(2), span=Span("2020-03-15", "2020-03-15")
+        "a", source_date="2020-03-12", status="denied", count=exact(2), span=Span("2020-03-15", "2020-03-15")
     )
     newer = account(
         "b", source_date="2020-03-16", status="occurred", span=Span("2020-02-01", "2020-03-16", "period")
@@ -102,7 +111,7 @@ def test_the_summary_takes_the_latest_status_and_count_and_spans_every_time() ->
     assert attrs == {
         "date": "2020-02-01/2020-03-16",
         "status": "occurred",
-        "statuses": "occurred; planned",
+        "statuses": "denied; occurred",
         "count": 2,  # the newer account gives no count: the older one's stands
         "reported_by": "a; b",
         "accounts": 2,
@@ -168,13 +177,15 @@ def test_an_event_another_source_reports_stays_one_node(projected: nx.MultiDiGra
     assert events == len(ids) < len(seed_facts()["events"]) + len(fixture_facts()["events"])
 
 
-def test_the_patrol_planned_in_the_seed_and_reported_occurred_is_disputed(projected: nx.MultiDiGraph) -> None:
+def test_the_patrol_planned_in_the_seed_and_reported_occurred_is_its_history(
+    projected: nx.MultiDiGraph,
+) -> None:
     patrol = projected.nodes[event(PATROL)]
     told = entries(PATROL)
     assert {entry["status"] for entry in told} == {"planned", "occurred"}
     assert patrol["accounts"] == len(told) >= 2
-    assert patrol["disputed"] is True
-    assert "status" in patrol["disputed_on"].split("; ")
+    # A plan and what later became of it are no disagreement (planned_vs_occurred pairs them).
+    assert patrol["disputed"] is False
     assert patrol["statuses"] == "occurred; planned"
     # The second report (16 March) is later than the seed's article (12 to 15 March): occurred is the latest.
     assert patrol["status"] == "occurred"
@@ -240,7 +251,7 @@ def test_the_page_marks_the_events_and_properties_that_disputed_facts_lists(acco
         for prop in str(data["disputed_on"]).split("; ")
     }
     assert marked == listed
-    assert (event(PATROL), "status") in marked
+    assert (event(VIOLATIONS), "status") in marked
 
 
 def test_the_perpetrators_of_a_denied_account_are_denied_not_attributed(projected: nx.MultiDiGraph) -> None:

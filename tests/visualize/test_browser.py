@@ -236,6 +236,8 @@ def test_hostile_labels_and_quotes_stay_text(open_page: Any, hostile_output: Pat
 
 
 PATROL = f"{ID}event/joint-patrols-m4-2020-03-15"
+#: The seed's reconciliation center registered two violations on 10 March; the second report denies any.
+DISPUTED = f"{ID}event/violations-2020-03-10"
 HOSTILITIES = f"{ID}event/hostilities-turkish-soldiers-killed-idlib-since-february-2020"
 DENIED_ONLY = f"{ID}event/violations-by-moderate-opposition-since-ceasefire"
 
@@ -247,19 +249,19 @@ def shown_iris(opened: Opened) -> set[str]:
 def test_a_disputed_event_is_marked_and_its_panel_sets_the_accounts_side_by_side(
     open_page: Any, accounts_output: Path
 ) -> None:
-    patrol = project(open_store(accounts_output)).nodes[PATROL]
-    assert patrol["disputed"] is True
+    disputed = project(open_store(accounts_output)).nodes[DISPUTED]
+    assert disputed["disputed"] is True
     opened = open_page(accounts_output / "graph.html")
     # The marker: the node's border in the disputed colour, the legend says what it means, the timeline too.
     border = opened.js(
         "(iri) => { const n = cfkg.nodeByIri(iri); const o = cfkg.network.body.nodes[n.id].options;"
         " return [o.color.border, o.borderWidth]; }",
-        PATROL,
+        DISPUTED,
     )
     assert border[0] == DISPUTED_COLOUR and border[1] > 2
     legend = opened.page.locator('#mark-legend li[data-mark="disputed"]')
     assert legend.is_visible() and "disputed" in legend.inner_text()
-    node_id = opened.js("(iri) => cfkg.nodeByIri(iri).id", PATROL)
+    node_id = opened.js("(iri) => cfkg.nodeByIri(iri).id", DISPUTED)
     assert "disputed" in (
         opened.page.locator(f'#timeline .item[data-id="{node_id}"]').get_attribute("class") or ""
     )
@@ -269,22 +271,22 @@ def test_a_disputed_event_is_marked_and_its_panel_sets_the_accounts_side_by_side
         ".map((id) => cfkg.network.body.nodes[id].options.color.border)"
     )
     assert undisputed and DISPUTED_COLOUR not in undisputed
-    click_node(opened, PATROL)
+    click_node(opened, DISPUTED)
     panel = opened.page.locator("#panel")
-    assert panel.locator("h2").inner_text() == patrol["label"]
+    assert panel.locator("h2").inner_text() == disputed["label"]
     assert "disputed: status" in panel.locator(".badge.disputed").inner_text()
     rows = panel.locator("table.accounts tr.account")
-    assert rows.count() == patrol["accounts"]
+    assert rows.count() == disputed["accounts"]
     reporters = [rows.nth(i).locator("td.reporter").inner_text() for i in range(rows.count())]
-    assert sorted(reporters) == sorted(patrol["reported_by"].split("; "))
+    assert sorted(reporters) == sorted(disputed["reported_by"].split("; "))
     statuses = {rows.nth(i).locator("td.status").inner_text() for i in range(rows.count())}
-    assert statuses == {"planned", "occurred"}
-    # Each account carries its own quotes, beside its reporter: the seed's words of the plan in its row.
-    planned = panel.locator("table.accounts tr.account", has_text="planned")
-    quotes = planned.locator("xpath=following-sibling::tr[1]").inner_text()
-    assert "are set to begin" in quotes
+    assert statuses == {"occurred", "denied"}
+    # Each account carries its own quotes, beside its reporter: the seed's words of the count in its row.
+    occurred = panel.locator("table.accounts tr.account", has_text="occurred")
+    quotes = occurred.locator("xpath=following-sibling::tr[1]").inner_text()
+    assert "registered two violations again" in quotes
     assert "Reported by" not in panel.inner_text()
-    screenshot(opened, "graph-accounts-patrol.png")
+    screenshot(opened, "graph-accounts-disputed.png")
     assert opened.requests == [opened.url]
     assert opened.errors == []
 
