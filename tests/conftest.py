@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.accounts_fixture import second_report_sources
 from tests.helpers import SEED_SOURCES, write_mini
 
 
@@ -38,4 +39,15 @@ def built_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("seed") / "output"
     build(SEED_SOURCES, out=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def built_second_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the seed plus the invented second report once per session and return the output folder."""
+    from graph_builder.build import build
+
+    root = tmp_path_factory.mktemp("second-report")
+    out = root / "output"
+    build(second_report_sources(root), out=out)
     return out

@@ -12,7 +12,6 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from graph_builder.build import build
 from ontology.namespaces import CF
 from tests.accounts_fixture import (
     SECOND_REPORT,
@@ -20,7 +19,6 @@ from tests.accounts_fixture import (
     ask,
     fixture_facts,
     merged_entities,
-    second_report_sources,
 )
 from tests.helpers import SEED_SOURCES, seed_facts
 
@@ -29,17 +27,8 @@ SEED_ARTICLE = "southfront-idlib-ceasefire-appears-to-hold"
 
 
 @pytest.fixture(scope="module")
-def built_second(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the seed plus the second report once for this module and return the output folder."""
-    root = tmp_path_factory.mktemp("second-report")
-    out = root / "output"
-    build(second_report_sources(root), out=out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def store(built_second: Path) -> ox.Store:
-    return ox.Store.read_only(str(built_second / "store"))
+def store(built_second_report: Path) -> ox.Store:
+    return ox.Store.read_only(str(built_second_report / "store"))
 
 
 def _event_ids(store: ox.Store) -> set[str]:

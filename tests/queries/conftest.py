@@ -10,7 +10,6 @@ import pytest
 import rdflib
 
 from ontology.namespaces import TERM_IRIS
-from tests.accounts_fixture import second_report_sources
 
 
 def _dataset(built: Path) -> rdflib.Dataset:
@@ -34,17 +33,6 @@ def seed_dataset(built_seed: Path) -> rdflib.Dataset:
     holds only the data, so ontology.ttl goes into the same named graph here. The default graph is the union.
     """
     return _dataset(built_seed)
-
-
-@pytest.fixture(scope="session")
-def built_second_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the seed plus the invented second report once per session and return the output folder."""
-    from graph_builder.build import build
-
-    root = tmp_path_factory.mktemp("second-report")
-    out = root / "output"
-    build(second_report_sources(root), out=out)
-    return out
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.accounts_fixture import second_report_sources
 from tests.helpers import write_hostile, write_mini
 
 
@@ -33,7 +32,6 @@ def hostile_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def accounts_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the seed plus the invented second report (several accounts of its events) once."""
-    root = tmp_path_factory.mktemp("accounts")
-    return _build(root, second_report_sources(root))
+def accounts_output(built_second_report: Path) -> Path:
+    """Return the build of the seed plus the invented second report (several accounts of its events)."""
+    return built_second_report
