@@ -20,7 +20,8 @@ from tests.accounts_fixture import second_report_sources
 from visualize.projection import project
 
 SOURCE = "pax-idlib-agreements"
-PATROL = f"{ID}event/joint-patrols-m4-2020-03-15"
+#: The seed's reconciliation center registered two violations on 10 March; the second report denies any.
+DISPUTED = f"{ID}event/violations-2020-03-10"
 
 
 @pytest.fixture(scope="module")
@@ -158,26 +159,27 @@ def test_a_disputed_event_keeps_its_accounts_attributes_in_the_network_formats(
     accounts_store: ox.Store, fmt: str
 ) -> None:
     network = project(accounts_store)
-    patrol = network.nodes[PATROL]
-    assert patrol["disputed"] is True and patrol["accounts"] > 1
+    disputed = network.nodes[DISPUTED]
+    assert disputed["disputed"] is True and disputed["accounts"] > 1
     reader = nx.read_graphml if fmt == "graphml" else nx.read_gexf
     options = {"force_multigraph": True} if fmt == "graphml" else {}
     back = reader(io.BytesIO(render(accounts_store, fmt).data), **options)
     assert_same_network(network, back)
-    read = back.nodes[PATROL]
-    assert read["disputed"] is True and read["accounts"] == patrol["accounts"]  # a bool and an int, not text
-    assert read["statuses"] == patrol["statuses"] == "occurred; planned"
-    assert read["disputed_on"] == patrol["disputed_on"]
+    read = back.nodes[DISPUTED]
+    # A bool and an int, not text.
+    assert read["disputed"] is True and read["accounts"] == disputed["accounts"]
+    assert read["statuses"] == disputed["statuses"] == "denied; occurred"
+    assert read["disputed_on"] == disputed["disputed_on"]
     assert {data["disputed"] for _, data in back.nodes(data=True) if data["kind"] == "event"} == {True, False}
 
 
 def test_the_csv_nodes_table_says_which_events_are_disputed(accounts_store: ox.Store) -> None:
     network = project(accounts_store)
     nodes = {row["id"]: row for row in _rows(render(accounts_store, "csv").files[NODES_CSV])}
-    patrol = nodes[PATROL]
-    assert patrol["disputed"] == "true"
-    assert patrol["accounts"] == str(network.nodes[PATROL]["accounts"])
-    assert patrol["statuses"] == "occurred; planned"
+    disputed = nodes[DISPUTED]
+    assert disputed["disputed"] == "true"
+    assert disputed["accounts"] == str(network.nodes[DISPUTED]["accounts"])
+    assert disputed["statuses"] == "denied; occurred"
     events = [row for row in nodes.values() if row["kind"] == "event"]
     assert {row["disputed"] for row in events} == {"true", "false"}
     assert {row["disputed"] for row in nodes.values() if row["kind"] == "actor"} == {""}
