@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from ontology.namespaces import RESERVED_GRAPHS
 from ontology.records import ENTITY_SECTIONS, FACT_SECTIONS
 
 from .readers import READERS
-from .schema import Problems, Record, check_record
+from .schema import Problems, Record, check_record, report_unknown_keys
 from .yamlio import LineDict, load_yaml, read_utf8
 
 log = logging.getLogger(__name__)
@@ -163,20 +163,6 @@ def _item_line(document: LineDict, key: str, item: Any) -> int:
     return item.line if isinstance(item, LineDict) else document.key_lines[key]
 
 
-def _unknown_sections(document: LineDict, allowed: Iterable[str], file: str, problems: Problems) -> None:
-    known = tuple(allowed)
-    for key in document:
-        if key not in known:
-            problems.add(
-                InputError(
-                    f"unknown section {key!r} (known sections: {', '.join(known)})",
-                    file=file,
-                    line=document.key_lines[key],
-                    value=key,
-                )
-            )
-
-
 def _checked(document: LineDict, key: str, section: str, file: str, problems: Problems) -> list[Record]:
     records = []
     for item in _section_list(document, key, file, problems):
@@ -194,7 +180,7 @@ def _load_entities(path: Path, shown: str, problems: Problems) -> dict[str, list
         document.line, document.key_lines = 1, {}
     if not isinstance(document, LineDict):
         raise InputError("expected a mapping with actors, places and agreements", file=shown, line=1)
-    _unknown_sections(document, ENTITY_SECTIONS, shown, problems)
+    report_unknown_keys(document, ENTITY_SECTIONS, noun="section", file=shown, problems=problems)
     return {
         section: _checked(document, key, section, shown, problems) for key, section in ENTITY_SECTIONS.items()
     }
@@ -222,7 +208,9 @@ def _load_source(folder: Path, shown: str, problems: Problems) -> Source | None:
     document, facts_shown = _read_facts(folder, shown)
     if not isinstance(document, LineDict):
         raise InputError("expected a mapping with 'source' and lists of facts", file=facts_shown, line=1)
-    _unknown_sections(document, ("source", *FACT_SECTIONS), facts_shown, problems)
+    report_unknown_keys(
+        document, ("source", *FACT_SECTIONS), noun="section", file=facts_shown, problems=problems
+    )
     if "source" not in document:
         raise InputError("missing required section 'source'", file=facts_shown, line=1)
     record = check_record(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -167,6 +167,23 @@ def describe(section: str) -> str:
     return RECORD_KINDS[section].singular
 
 
+def report_unknown_keys(
+    mapping: LineDict, known: Iterable[str], *, noun: str, where: str = "", file: str, problems: Problems
+) -> None:
+    """Add a problem for each key of ``mapping`` that is not ``known`` (a field, a section), at its line."""
+    names = tuple(known)
+    for key in mapping:
+        if key not in names:
+            problems.add(
+                InputError(
+                    f"unknown {noun} {key!r}{where} (known {noun}s: {', '.join(names)})",
+                    file=file,
+                    line=mapping.key_lines[key],
+                    value=key,
+                )
+            )
+
+
 def check_record(mapping: Any, section: str, *, file: str, line: int, problems: Problems) -> Record | None:
     """Check one mapping against its record kind; add each problem to ``problems``, return None if any."""
     kind = RECORD_KINDS[section]
@@ -184,16 +201,7 @@ def check_record(mapping: Any, section: str, *, file: str, line: int, problems: 
         return None
     fields = kind.by_name
     before = len(problems.found)
-    for key in mapping:
-        if key not in fields:
-            problems.add(
-                InputError(
-                    f"unknown field {key!r} in {a_what} (known fields: {', '.join(fields)})",
-                    file=file,
-                    line=mapping.key_lines[key],
-                    value=key,
-                )
-            )
+    report_unknown_keys(mapping, fields, noun="field", where=f" in {a_what}", file=file, problems=problems)
     record_id = mapping.get("id")
     label = f"{what} {record_id!r}" if isinstance(record_id, str) else a_what
     values: dict[str, Any] = {}
