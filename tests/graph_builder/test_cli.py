@@ -39,6 +39,16 @@ def test_the_readme_shows_every_command(command: str) -> None:
     )
 
 
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_turns_failures_into_one_line(command: str) -> None:
+    from graph_builder.cli import reports_errors
+
+    callback = main.commands[command].callback
+    # Every wrapper shares the code of reports_errors' inner function: a command without it would end in a
+    # traceback on a full disk or a defect.
+    assert callback is not None and callback.__code__ is reports_errors(print).__code__
+
+
 def test_the_readme_explains_every_exit_code() -> None:
     from graph_builder import cli
 

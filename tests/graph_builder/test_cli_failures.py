@@ -11,6 +11,8 @@ import errno
 import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,6 +78,33 @@ def test_a_disk_full_in_build_is_one_line_exit_3_and_keeps_the_previous_output(
     assert one_line(result) == "error: could not finish: No space left on device"
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output", "sources"], "the staging folder stayed"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, where every write fails ENOSPC")
+@pytest.mark.parametrize(
+    "command",
+    [["export", "--format", "nt", "--out-dir"], ["viz", "--out", "-", "--out-dir"], ["stats", "--out"]],
+)
+def test_a_full_disk_behind_stdout_is_one_line_exit_3(command: list[str], built_seed: Path) -> None:
+    # A real full disk: the kernel answers every write to /dev/full with ENOSPC.
+    with Path("/dev/full").open("wb") as full:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "graph_builder",
+                *command,
+                str(built_seed),
+                "--sources",
+                str(SEED_SOURCES),
+            ],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 3, result.stderr
+    assert result.stderr == "error: could not finish: No space left on device\n"
 
 
 def test_a_disk_full_in_a_step_of_its_own_process_is_a_cause_outside_the_input(tmp_path: Path) -> None:
