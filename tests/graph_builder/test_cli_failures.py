@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -247,3 +248,19 @@ def test_a_report_goes_to_the_issues_url_of_the_metadata(monkeypatch: pytest.Mon
     )
     monkeypatch.setattr(failures, "metadata", lambda name: Metadata([]))
     assert failures.report_hint() == "please report it with the command and this line"
+
+
+def test_ctrl_c_while_the_cli_still_loads_is_one_line_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from graph_builder.__main__ import run
+
+    class Loading(types.ModuleType):
+        def __getattr__(self, name: str) -> object:
+            raise KeyboardInterrupt  # what a Ctrl-C during the import of the CLI raises
+
+    monkeypatch.setitem(sys.modules, "graph_builder.cli", Loading("graph_builder.cli"))
+    with pytest.raises(SystemExit) as stopped:
+        run()
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == "interrupted\n"
