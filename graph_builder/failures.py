@@ -65,7 +65,7 @@ def _report_url() -> str | None:
     """Return the project URL of the package metadata for reports: its issues page first, else the first."""
     try:
         urls = metadata("ceasefire-kg").get_all("Project-URL") or []
-    except PackageNotFoundError:
+    except (PackageNotFoundError, OSError):  # a report of one failure must not fail on another
         return None
     # Each entry reads "Label, https://…".
     labelled = [
