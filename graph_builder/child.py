@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 
-from ontology.errors import CeasefireKGError
+from ontology.errors import CannotFinishError, CeasefireKGError
+
+from .failures import outside_reason
 
 #: How often the parent looks whether the child ended or the step it depends on failed, in seconds.
 _POLL_SECONDS = 0.2
+#: The child's exit code when a cause outside the input stopped it (a full disk, no memory): EX_TEMPFAIL.
+_CANNOT_FINISH = 75
 
 
 class ChildStepError(CeasefireKGError):
@@ -40,8 +45,9 @@ def run_in_child(
 ) -> None:
     """Call ``function(*args)`` in a new Python process; stop it early when ``unless`` fails.
 
-    A failure in the child (an exception, or the process dying) raises ChildStepError naming ``what``;
-    a child stopped because ``unless`` failed raises nothing, since that failure is what gets reported.
+    A failure in the child (an exception, or the process dying) raises ChildStepError naming ``what``, or
+    CannotFinishError when a full disk, too little memory or the system's kill stopped it; a child stopped
+    because ``unless`` failed raises nothing, since that failure is what gets reported.
     """
     module, name = reference(function)
     # The child imports the project from wherever this process did, installed or not.
@@ -60,17 +66,28 @@ def run_in_child(
                     return
         errors.seek(0)
         message = errors.read().decode("utf-8", "replace").strip()
+    if returncode == _CANNOT_FINISH:
+        raise CannotFinishError(f"{what} failed: {message}")
+    if returncode == -signal.SIGKILL:  # what the kernel does when memory runs out
+        raise CannotFinishError(f"{what} failed: its process was killed (SIGKILL) before it finished")
     if returncode != 0:
         reason = message or f"its process ended with code {returncode} before it finished"
         raise ChildStepError(f"{what} failed: {reason}")
 
 
 def main(argv: Sequence[str]) -> int:
-    """Import module ``argv[0]`` and call its ``argv[1]`` with the rest; on failure say why, return 1."""
+    """Import module ``argv[0]`` and call its ``argv[1]`` with the rest; on failure say why, return 1.
+
+    A full disk or too little memory returns 75 (EX_TEMPFAIL) instead: the parent reports a cause outside
+    the input, not a failed step.
+    """
     module, name, *args = argv
     function = getattr(importlib.import_module(module), name)
     try:
         function(*args)
+    except (OSError, MemoryError) as exc:
+        sys.stderr.write(str(outside_reason(exc)))
+        return _CANNOT_FINISH
     except Exception as exc:
         sys.stderr.write(str(exc) if isinstance(exc, CeasefireKGError) else f"{type(exc).__name__}: {exc}")
         return 1

@@ -5,17 +5,28 @@ from __future__ import annotations
 import functools
 import logging
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ontology.errors import CeasefireKGError, CheckFailedError, InputError, InputProblems
+from ontology.errors import (
+    CannotFinishError,
+    CeasefireKGError,
+    CheckFailedError,
+    EnvironmentMissingError,
+    InputError,
+    InputProblems,
+    ReasonerError,
+)
 from queries import formats as result_formats
 
 from . import defaults
 from . import export as export_formats
+from .child import ChildStepError
+from .failures import describe_unexpected, outside_reason, report_hint
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -39,9 +50,16 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-#: Exit codes of the CLI contract: 1 a check of the graph failed, 2 bad input or usage (every other error).
+#: Exit codes of the CLI contract: 1 a check of the graph failed, 2 bad input or usage, 3 the run could not
+#: finish for a reason outside its input (a full disk, no memory, a file it cannot write, no Java), 4 a
+#: defect of the program, 130 stopped by Ctrl-C (128 + SIGINT, as a shell reports it).
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_CANNOT_FINISH = 3
+EXIT_INTERNAL_ERROR = 4
+EXIT_INTERRUPTED = 130
+#: Project errors that say a run could not finish for a reason outside its input.
+_OUTSIDE_ERRORS = (CannotFinishError, EnvironmentMissingError, ReasonerError)
 
 
 def _report_input_problems(exc: InputProblems) -> None:
@@ -57,8 +75,27 @@ def _report_input_problems(exc: InputProblems) -> None:
     )
 
 
+def _report_internal_error(message: str) -> None:
+    """Say that the program itself failed, how to report it, and how to see the traceback; exit 4.
+
+    With ``-v`` the traceback comes first, so that the line stays the last thing on the screen.
+    """
+    context = click.get_current_context(silent=True)
+    if context is not None and context.find_root().params.get("verbose"):
+        click.echo(traceback.format_exc().rstrip(), err=True)
+        see = ""
+    else:
+        command = f" {context.info_name}" if context is not None and context.parent is not None else ""
+        see = f"; `ceasefire-kg -v{command} …` shows the traceback"
+    _fail(f"internal error: {message}; {report_hint()}{see}", EXIT_INTERNAL_ERROR)
+
+
 def reports_errors(command: F) -> F:
-    """Turn the project's errors into one-line messages on stderr and their exit codes, never a traceback."""
+    """Turn every failure into one line on stderr and its exit code, never a traceback.
+
+    The project's errors say what is wrong; a full disk, too little memory or a file that cannot be written
+    exit 3; any other exception is a defect of the program, reported as one (``-v`` adds the traceback).
+    """
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -72,8 +109,22 @@ def reports_errors(command: F) -> F:
         except InputProblems as exc:
             _report_input_problems(exc)
             sys.exit(EXIT_BAD_INPUT)
+        except _OUTSIDE_ERRORS as exc:
+            _fail(str(exc), EXIT_CANNOT_FINISH)
+        except ChildStepError as exc:
+            # A step of a checked build has no bad input left to fail on: what fails there is the program.
+            _report_internal_error(str(exc))
         except CeasefireKGError as exc:
             _fail(str(exc), EXIT_BAD_INPUT)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise  # click's own: usage errors, --help, and a reader of stdout that went away
+        except (OSError, MemoryError) as exc:
+            _fail(f"could not finish: {outside_reason(exc)}", EXIT_CANNOT_FINISH)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:
+            _report_internal_error(describe_unexpected(exc))
 
     return wrapper  # type: ignore[return-value]
 
@@ -325,8 +376,12 @@ def viz(
         click.echo(summary, err=True)
         return
     target = out if out is not None else Workspace(out_dir).graph_html
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, text)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise CannotFinishError(f"cannot write {target}: {reason}; the previous page is as it was") from exc
     click.echo(f"Wrote {target}: {summary}")
 
 
@@ -359,7 +414,9 @@ def export(
     sources once); TriG and N-Quads keep one named graph per source. GraphML, GEXF and CSV hold the network
     of actors, places, agreements, provisions, events and statements that `viz` draws. CSV writes
     nodes.csv and edges.csv (UTF-8 with a byte-order mark, so that Excel reads the names right) into the
-    folder given as --out. A file is replaced only once its new content is complete.
+    folder given as --out; a text cell that starts with = + - @, a tab or a carriage return gets a leading
+    apostrophe, so that no spreadsheet runs it as a formula. A file is replaced only once its new content is
+    complete; a write that fails (a full disk) exits 3 and leaves the previous file.
 
     \b
     Examples:

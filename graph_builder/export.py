@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
 import pyoxigraph as ox
 
-from ontology.errors import CeasefireKGError, InputError
+from ontology.errors import CannotFinishError, CeasefireKGError, InputError
 from ontology.namespaces import PREFIXES, TERM_IRIS, source_graph_iri
 from ontology.text import nearest
 
@@ -116,6 +116,9 @@ NODE_COLUMNS: Final = (
     "disputed_on", "reported_by",
 )  # fmt: skip
 EDGE_COLUMNS: Final = ("source", "target", "label", "relation", "alternative", "reported_by")
+#: The first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV injection"): a text
+#: cell that starts with one gets a leading apostrophe, which the spreadsheet shows as text and hides.
+FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 #: Characters XML 1.0 cannot carry, not even as character references, as UTF-8 bytes: the C0 controls but
 #: tab and line breaks (bytes below 0x20 are never part of a longer UTF-8 sequence), U+FFFE and U+FFFF.
 _NOT_XML: Final = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
@@ -372,7 +375,7 @@ FORMATS: Final = {
             "table",
             "text/csv",
             "",
-            "nodes.csv and edges.csv in a folder (spreadsheets)",
+            "nodes.csv and edges.csv in a folder (spreadsheets; no text cell runs as a formula)",
             _csv_renderer,
         ),
     )
@@ -549,7 +552,9 @@ def _csv_files(network: nx.MultiDiGraph) -> dict[str, bytes]:
 
     UTF-8 with a byte-order mark, because Excel reads a CSV without one in the local code page and would
     garble the Arabic, Russian and Turkish names; comma-separated, CRLF line ends (RFC 4180). Columns beyond
-    the projection's contract, if it grows some, follow the known ones in name order.
+    the projection's contract, if it grows some, follow the known ones in name order. A text cell that a
+    spreadsheet would run as a formula (a label ``=HYPERLINK(…)``) starts with an apostrophe; numbers,
+    negative ones too, stay numbers.
     """
     node_rows = [{"id": node, **data} for node, data in network.nodes(data=True)]
     edge_rows = [{"source": start, "target": end, **data} for start, end, data in network.edges(data=True)]
@@ -567,9 +572,13 @@ def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> bytes:
 
 
 def _cell(value: object) -> str:
+    """Return a value as a cell: text that would start a formula gets a leading apostrophe, numbers stay."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def check_destination(out: Path, fmt: str) -> None:
@@ -595,7 +604,7 @@ def write_export(export: Export, out: Path) -> list[Path]:
 
     Each file is written to a temporary file in the same folder and renamed over the old one, so a failure
     (a full disk, a missing permission) leaves the previous file as it was; for csv both tables are written
-    before either replaces its predecessor.
+    before either replaces its predecessor. Raise CannotFinishError when a file cannot be written.
     """
     check_destination(out, export.format.name)
     if export.format.kind == "table":
@@ -605,5 +614,7 @@ def write_export(export: Export, out: Path) -> list[Path]:
     try:
         write_all_atomic(targets)
     except OSError as exc:
-        raise InputError(f"cannot write the export: {exc.strerror or exc}", file=str(out)) from exc
+        # Past check_destination, a failed write is the disk's or the system's doing, not the arguments'.
+        reason = exc.strerror or str(exc)
+        raise CannotFinishError(f"{out}: cannot write the export: {reason}; nothing was replaced") from exc
     return list(targets)

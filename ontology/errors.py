@@ -28,6 +28,10 @@ class InputError(CeasefireKGError):
         return f"{where}{self.message}"
 
 
+class CannotFinishError(CeasefireKGError):
+    """Report a run that could not finish for a reason outside its input (a full disk, an unwritable file)."""
+
+
 class EnvironmentMissingError(CeasefireKGError):
     """Report a missing program the checks need (a Java runtime for HermiT)."""
 

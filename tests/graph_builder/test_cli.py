@@ -39,6 +39,26 @@ def test_the_readme_shows_every_command(command: str) -> None:
     )
 
 
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_turns_failures_into_one_line(command: str) -> None:
+    from graph_builder.cli import reports_errors
+
+    callback = main.commands[command].callback
+    # Every wrapper shares the code of reports_errors' inner function: a command without it would end in a
+    # traceback on a full disk or a defect.
+    assert callback is not None and callback.__code__ is reports_errors(print).__code__
+
+
+def test_the_readme_explains_every_exit_code() -> None:
+    from graph_builder import cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    codes = {value for name, value in vars(cli).items() if name.startswith("EXIT_")}
+    assert codes == {1, 2, 3, 4, 130}
+    for code in [0, *codes]:
+        assert re.search(rf"^\| {code} \| \w", readme, re.MULTILINE), f"README lacks exit code {code}"
+
+
 def test_version_comes_from_the_package_metadata(runner: CliRunner) -> None:
     from importlib.metadata import version
 
@@ -153,7 +173,7 @@ def test_a_missing_java_is_one_line_saying_what_to_install(
 
     monkeypatch.setattr(owlready2, "JAVA_EXE", "/nonexistent/java")
     result = runner.invoke(main, ["validate", "--sources", str(mini_sources)])
-    assert result.exit_code == 2
+    assert result.exit_code == 3  # a program outside the input is missing: not bad input
     assert result.exception is None or isinstance(result.exception, SystemExit)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr

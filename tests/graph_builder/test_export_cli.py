@@ -1,4 +1,7 @@
-"""`ceasefire-kg export`: output to stdout or a file, and bad input refused with exit 2, nothing lost."""
+"""`ceasefire-kg export`: output to stdout or a file, bad input refused with exit 2, a failed write exit 3.
+
+Nothing a good earlier export wrote is ever lost.
+"""
 
 from __future__ import annotations
 
@@ -188,8 +191,10 @@ def test_a_refused_write_leaves_the_previous_file(
 
     monkeypatch.setattr(os, "open", refuse)
     result = run(runner, built_seed, "--format", "turtle", "--out", str(previous))
-    assert result.exit_code == 2
-    assert result.stderr.strip() == f"error: {previous}: cannot write the export: Permission denied"
+    assert result.exit_code == 3
+    assert result.stderr == (
+        f"error: {previous}: cannot write the export: Permission denied; nothing was replaced\n"
+    )
     assert_untouched(previous)
 
 
@@ -201,8 +206,10 @@ def test_a_disk_full_midway_leaves_the_previous_file_and_no_temporary(
 
     monkeypatch.setattr(os, "fsync", full)
     result = run(runner, built_seed, "--format", "rdfxml", "--out", str(previous))
-    assert result.exit_code == 2
-    assert "cannot write the export: No space left on device" in result.stderr
+    assert result.exit_code == 3
+    assert result.stderr == (
+        f"error: {previous}: cannot write the export: No space left on device; nothing was replaced\n"
+    )
     assert_untouched(previous)
 
 
@@ -220,7 +227,10 @@ def test_a_failing_second_table_leaves_both_previous_tables(
 
     monkeypatch.setattr(workspace, "_stage", second_fails)
     result = run(runner, built_seed, "--format", "csv", "--out", str(tmp_path))
-    assert result.exit_code == 2
+    assert result.exit_code == 3
+    assert result.stderr == (
+        f"error: {tmp_path}: cannot write the export: No space left on device; nothing was replaced\n"
+    )
     for name in (NODES_CSV, EDGES_CSV):
         assert (tmp_path / name).read_text(encoding="utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [EDGES_CSV, NODES_CSV]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,12 +12,14 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 import pytest
+import rdflib
 
 from graph_builder.compile import compile_sources
-from graph_builder.export import EDGE_COLUMNS, EDGES_CSV, NODE_COLUMNS, NODES_CSV, render
+from graph_builder.export import EDGE_COLUMNS, EDGES_CSV, NODE_COLUMNS, NODES_CSV, _csv_files, render
 from ontology.errors import InputError
 from ontology.namespaces import ID, source_graph_iri
 from tests.accounts_fixture import second_report_sources
+from tests.helpers import write_mini
 from visualize.projection import project
 
 SOURCE = "pax-idlib-agreements"
@@ -183,3 +186,77 @@ def test_the_csv_nodes_table_says_which_events_are_disputed(accounts_store: ox.S
     events = [row for row in nodes.values() if row["kind"] == "event"]
     assert {row["disputed"] for row in events} == {"true", "false"}
     assert {row["disputed"] for row in nodes.values() if row["kind"] == "actor"} == {""}
+
+
+#: Cells a spreadsheet would run as formulas (OWASP's examples of CSV injection), each its own label.
+HOSTILE_LABELS = (
+    '=HYPERLINK("http://evil.example/","click")',
+    "+SUM(1,1)",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+)
+
+
+def test_csv_formula_injection_text_cells_that_start_a_formula_get_an_apostrophe() -> None:
+    network = nx.MultiDiGraph()
+    for number, label in enumerate(HOSTILE_LABELS):
+        network.add_node(f"{ID}actor/hostile-{number}", label=label, kind="actor")
+    network.add_node(f"{ID}event/e", label="A plain - label", kind="event", count=-3, disputed=False)
+    network.add_edge(f"{ID}event/e", f"{ID}actor/hostile-0", label="=cmd", relation="participant")
+    files = _csv_files(network)
+    labels = {row["id"]: row["label"] for row in _rows(files[NODES_CSV])}
+    assert [labels[f"{ID}actor/hostile-{n}"] for n in range(len(HOSTILE_LABELS))] == [
+        f"'{label}" for label in HOSTILE_LABELS
+    ]
+    (event,) = (row for row in _rows(files[NODES_CSV]) if row["kind"] == "event")
+    # Text that starts harmlessly, numbers (a negative one too) and ids stay as they are.
+    assert (event["label"], event["count"], event["disputed"]) == ("A plain - label", "-3", "false")
+    (edge,) = _rows(files[EDGES_CSV])
+    assert (edge["label"], edge["source"]) == ("'=cmd", f"{ID}event/e")
+
+
+@pytest.fixture(scope="module")
+def hostile_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the small corpus with actors and an event named like formulas (invented names)."""
+    from graph_builder.build import build
+
+    root = tmp_path_factory.mktemp("formulas")
+    sources = write_mini(root)
+    entities = sources / "entities.yaml"
+    text = entities.read_text(encoding="utf-8")
+    text = text.replace("name: Turkistan Islamic Party", f"name: {json.dumps(HOSTILE_LABELS[0])}")
+    text = text.replace("name: Hay’at Tahrir al-Sham", f"name: {json.dumps(HOSTILE_LABELS[2])}")
+    entities.write_text(text, encoding="utf-8")
+    facts = sources / "mini-article" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(
+        text.replace("label: Two violations on 9 March 2020", f"label: {json.dumps(HOSTILE_LABELS[3])}"),
+        encoding="utf-8",
+    )
+    build(sources, out=root / "output")
+    return root / "output"
+
+
+def test_csv_formula_injection_labels_from_the_sources_reach_the_tables_neutralised_and_rdf_verbatim(
+    hostile_output: Path,
+) -> None:
+    store = ox.Store.read_only(str(hostile_output / "store"))
+    csv_files = render(store, "csv", folder=hostile_output).files
+    labels = {row["label"] for row in _rows(csv_files[NODES_CSV])}
+    chosen = (HOSTILE_LABELS[0], HOSTILE_LABELS[2], HOSTILE_LABELS[3])
+    assert {f"'{label}" for label in chosen} <= labels
+    assert not labels & set(chosen)
+    for fmt in ("turtle", "nq", "jsonld"):
+        dataset = rdflib.Dataset()
+        dataset.parse(
+            data=render(store, fmt, folder=hostile_output).data,
+            format={"nq": "nquads", "jsonld": "json-ld"}.get(fmt, fmt),
+        )
+        literals = {str(o) for _, _, o, _ in dataset.quads() if isinstance(o, rdflib.Literal)}
+        assert set(chosen) <= literals, f"a label changed in {fmt}"
+        assert not {f"'{label}" for label in chosen} & literals
+    graphml = render(store, "graphml", folder=hostile_output).data
+    network = nx.read_graphml(io.BytesIO(graphml))
+    assert set(chosen) <= {data.get("label") for _, data in network.nodes(data=True)}
