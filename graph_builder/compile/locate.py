@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 from dataclasses import dataclass
 
@@ -52,20 +51,22 @@ def occurrences(text: str, quote: str) -> list[int]:
 
 #: Documents up to this many characters are compared with a quote whole; longer ones around anchors.
 WHOLE_COMPARISON = 200_000
-#: The longest words of a quote looked up in a long document, and the rarest of them used as anchors.
-_WORDS_COUNTED = 8
+#: Runs of words of a quote looked up in a long document (the longest first), and the rarest of them used as
+#: anchors: three words in a row are rare even when each word is common, so they are tried first.
+_RUNS_COUNTED = 12
 _ANCHORS = 3
-#: Places of each anchor compared with the quote (the first ones in the document).
-_PLACES = 20
-_WORD = re.compile(r"\w{3,}|\w+")
+#: Characters of the document compared with the quote around its anchors, at most (a window of three
+#: times the quote's length at each place of an anchor, the first places first).
+_COMPARED = 2_000_000
+_WORD = re.compile(r"\w+")
 
 
 def closest_passage(text: str, quote: str) -> str:
     """Return the passage of ``text`` most like ``quote`` (empty when none shares a word), for a message.
 
     The passage is where the longest run of characters the two share stands. A long document is not
-    compared character by character (that took 50 s for 50 MB): the quote's rarest words anchor the
-    comparison, and only the text around their first places is compared with the quote.
+    compared character by character (that took minutes for 50 MB): the quote's rarest runs of words anchor
+    the comparison, and only the text around their first places is compared with the quote.
     """
     if not text or not quote:
         return ""
@@ -92,17 +93,29 @@ def _longest_shared(window: str, quote: str, offset: int) -> tuple[int, int]:
 
 
 def _anchor_places(text: str, quote: str) -> list[int]:
-    """Return where the quote would start in ``text`` if one of its rarest words stood at its place there."""
-    words = sorted(set(_WORD.findall(quote)), key=len, reverse=True)[:_WORDS_COUNTED]
-    counted = sorted((text.count(word), word) for word in words)
-    places: list[int] = []
-    for count, word in [(count, word) for count, word in counted if count][:_ANCHORS]:
-        in_quote = quote.index(word)
-        at = text.find(word)
-        for _ in range(min(count, _PLACES)):
-            places.append(max(0, at - in_quote))
-            at = text.find(word, at + 1)
-    return places
+    """Return where the quote would start in ``text`` if one of its rarest runs of words stood there.
+
+    Runs of three words are tried first, then of two, then single words: the first length of which some run
+    stands in the text gives the anchors. A typo breaks only the runs it stands in.
+    """
+    words = [match.span() for match in _WORD.finditer(quote)]
+    for length in (3, 2, 1):
+        runs = {quote[words[i][0] : words[i + length - 1][1]] for i in range(len(words) - length + 1)}
+        longest = sorted(runs, key=len, reverse=True)[:_RUNS_COUNTED]
+        counted = sorted((count, run) for run in longest if (count := text.count(run)))
+        if counted:
+            break
+    else:
+        return []
+    each = max(1, _COMPARED // (3 * len(quote) * min(_ANCHORS, len(counted))))
+    places: set[int] = set()
+    for count, run in counted[:_ANCHORS]:
+        in_quote = quote.index(run)
+        at = text.find(run)
+        for _ in range(min(count, each)):
+            places.add(max(0, at - in_quote))
+            at = text.find(run, at + 1)
+    return sorted(places)
 
 
 def closest_note(text: str, quote: str) -> str:
@@ -111,10 +124,28 @@ def closest_note(text: str, quote: str) -> str:
     return f"closest passage: {passage!r}" if passage else "no passage of the document shares a word with it"
 
 
-@functools.lru_cache(maxsize=2)
-def _plain(text: str) -> str:
-    """Return a document with its look-alike characters made plain (once per document, not per quote)."""
-    return text.translate(_LOOKALIKES)
+#: Each plain character a look-alike is made into, with the characters that look like it.
+_VARIANTS = {"'": "'’‘", '"': '"“”', "-": "-–—", " ": " \u00a0"}
+
+
+def _differs_only_in_lookalikes(text: str, quote: str) -> bool:
+    """Say whether ``quote`` stands in ``text`` once look-alike characters are made plain on both sides.
+
+    A pattern of the quote with each look-alike as a class of its variants is searched in the text as it is:
+    making a 50 MB document plain took 20 s, and this question is asked for every quote not found.
+    """
+    plain = quote.translate(_LOOKALIKES)
+    parts: list[str] = []
+    at = 0
+    while at < len(plain):
+        if plain.startswith("...", at):
+            parts.append(r"(?:\.\.\.|…)")
+            at += 3
+            continue
+        char = plain[at]
+        parts.append(f"[{re.escape(_VARIANTS[char])}]" if char in _VARIANTS else re.escape(char))
+        at += 1
+    return re.search("".join(parts), text) is not None
 
 
 def span_at(text: str, start: int, end: int) -> Span:
@@ -129,7 +160,7 @@ def locate_quote(source: Source, record: Record, item: EvidenceItem) -> Span:
     starts = occurrences(text, quote)
     if not starts:
         hint = ""
-        if quote.translate(_LOOKALIKES) in _plain(text):
+        if _differs_only_in_lookalikes(text, quote):
             hint = " (it differs only in quote marks, apostrophes or dashes: copy them from the document)"
         raise InputError(
             f"quote of {record.id!r} is not in {source.document_file}: {quote!r}{hint}; "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 from pathlib import Path
 
 import pytest
@@ -366,13 +367,18 @@ def test_memory_error_while_parsing_is_an_input_error(
 
 
 def _long_document() -> str:
-    filler = "Nothing here but invented filler words about nothing at all. " * (WHOLE_COMPARISON // 40)
-    return filler + "On March 9th, the Russian reconciliation center registered two violations. " + filler
+    """Return a long invented document: the passage last, after filler made of the passage's own words."""
+    passage = "On March 9th, the Russian reconciliation center registered two violations."
+    words = passage.rstrip(".").split() + [f"word{number}" for number in range(40)]
+    rng = random.Random(9)
+    filler = " ".join(rng.choice(words) for _ in range(2 * WHOLE_COMPARISON // 5))
+    return filler + ". " + passage + " Then nothing else happened."
 
 
 def test_a_missing_quote_in_a_long_document_finds_the_closest_passage_around_rare_words() -> None:
     text = _long_document()
     assert len(text) > 2 * WHOLE_COMPARISON
+    # Every word of the quote is common in the filler; the runs of words it shares with the passage are not.
     passage = closest_passage(text, "the Russian reconciliation centre registered two violations")
     assert passage.startswith("the Russian reconciliation center registered two violations")
 
@@ -429,3 +435,16 @@ def test_offsets_of_a_document_with_a_bom_or_crlf_count_the_text_a_reader_receiv
     for message, needle in zip(shown, warnings, strict=True):
         assert needle in message
         assert str(document) in message
+
+
+def test_a_quote_differing_only_in_lookalikes_says_so(tmp_path: Path) -> None:
+    sources = write_mini(tmp_path)
+    facts = sources / "mini-article" / "facts.yaml"
+    curly = '"“We reached a great deal of agreement,” Akar said."'
+    assert curly in MINI_FACTS
+    facts.write_text(MINI_FACTS.replace(curly, "'\"We reached a great deal of agreement,\" Akar said.'"))
+    (problem,) = _problems(sources)
+    assert "differs only in quote marks" in problem.message
+    facts.write_text(MINI_FACTS.replace(curly, "'\"We reached a great deal of agreemnt,\" Akar said.'"))
+    (problem,) = _problems(sources)
+    assert "differs only" not in problem.message
