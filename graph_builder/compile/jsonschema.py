@@ -86,7 +86,8 @@ def _evidence_item() -> Schema:
             "article": {**_TEXT, "description": "The article of a record cited (Article 1, Preamble)."},
             "url": {"type": "string", "pattern": URL_PATTERN, "description": "The article's own URL."},
         },
-        "oneOf": [{"required": ["quote"]}, {"required": ["article"]}],
+        # A quote's URL is its source's: only an article citation carries a URL of its own.
+        "oneOf": [{"required": ["quote"], "not": {"required": ["url"]}}, {"required": ["article"]}],
         "additionalProperties": False,
     }
 

@@ -275,9 +275,12 @@ def test_integers_beyond_the_64_bit_range_pass_the_checks_at_the_largest(tmp_pat
     assert result.exit_code == 0, result.output
 
 
-def test_integers_beyond_the_64_bit_range_fail_the_json_schema() -> None:
-    schema = json.loads(shipped_schema(FACTS_SCHEMA).read_text(encoding="utf-8"))
-    validator = Draft202012Validator(schema)
+def _facts_validator() -> Draft202012Validator:
+    return Draft202012Validator(json.loads(shipped_schema(FACTS_SCHEMA).read_text(encoding="utf-8")))
+
+
+def _facts_document(evidence: dict[str, str], count: int = 2) -> dict[str, object]:
+    """Return a facts document of one event, as the JSON Schema sees a facts.yaml."""
     event = {
         "id": "x",
         "type": "CeasefireViolation",
@@ -285,11 +288,17 @@ def test_integers_beyond_the_64_bit_range_fail_the_json_schema() -> None:
         "date": "2020-03-09",
         "status": "occurred",
         "reported_by": "turkey",
-        "evidence": [{"quote": "x"}],
+        "count": count,
+        "evidence": [evidence],
     }
     source = {"id": "x", "kind": "article", "title": "x", "publisher": "x", "published": "2020-03-09"}
-    assert validator.is_valid({"source": source, "events": [{**event, "count": MAX_INTEGER}]})
-    assert not validator.is_valid({"source": source, "events": [{**event, "count": MAX_INTEGER + 1}]})
+    return {"source": source, "events": [event]}
+
+
+def test_integers_beyond_the_64_bit_range_fail_the_json_schema() -> None:
+    validator = _facts_validator()
+    assert validator.is_valid(_facts_document({"quote": "x"}, MAX_INTEGER))
+    assert not validator.is_valid(_facts_document({"quote": "x"}, MAX_INTEGER + 1))
 
 
 # -- deep nesting and memory -----------------------------------------------------------------------------
@@ -448,3 +457,9 @@ def test_a_quote_differing_only_in_lookalikes_says_so(tmp_path: Path) -> None:
     facts.write_text(MINI_FACTS.replace(curly, "'\"We reached a great deal of agreemnt,\" Akar said.'"))
     (problem,) = _problems(sources)
     assert "differs only" not in problem.message
+
+
+def test_urls_on_a_quote_fail_the_json_schema_too() -> None:
+    validator = _facts_validator()
+    assert validator.is_valid(_facts_document({"quote": "x"}))
+    assert not validator.is_valid(_facts_document({"quote": "x", "url": "https://example.org/a"}))
