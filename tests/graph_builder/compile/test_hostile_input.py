@@ -463,3 +463,14 @@ def test_urls_on_a_quote_fail_the_json_schema_too() -> None:
     validator = _facts_validator()
     assert validator.is_valid(_facts_document({"quote": "x"}))
     assert not validator.is_valid(_facts_document({"quote": "x", "url": "https://example.org/a"}))
+
+
+def test_a_document_with_a_bom_and_mixed_line_ends_validates_with_warnings_on_stderr(tmp_path: Path) -> None:
+    sources = write_mini(tmp_path)
+    document = sources / "mini-article" / "document.txt"
+    lines = MINI_DOCUMENT.split("\n")
+    document.write_bytes(("\ufeff" + "\r\n".join(lines[:3]) + "\n" + "\n".join(lines[3:])).encode("utf-8"))
+    result = _validate(sources)
+    assert result.exit_code == 0, result.output
+    assert f"{document}: starts with a UTF-8 byte order mark" in result.output
+    assert f"{document}: mixes line ends (2 CRLF, 5 LF)" in result.output
