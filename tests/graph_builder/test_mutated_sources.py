@@ -145,7 +145,7 @@ def _apply(data: st.DataObject, sources: Path) -> str:
 
 @settings(
     derandomize=True,
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,
