@@ -14,7 +14,7 @@ from typing import Any
 
 from ontology.errors import InputError, InputProblems
 
-from .yamlio import LineDict, read_utf8
+from .yamlio import MAX_DEPTH, LineDict, read_utf8
 
 #: The key that says which section of facts.yaml a line belongs to.
 SECTION = "section"
@@ -56,8 +56,12 @@ def load_jsonl(path: Path, *, display: str | None = None) -> list[LineDict]:
 
 
 def _parse_line(line: str, number: int, name: str) -> LineDict:
+    if line.count("[") + line.count("{") > MAX_DEPTH and _depth(line) > MAX_DEPTH:
+        raise InputError(f"values nested more than {MAX_DEPTH} levels deep", file=name, line=number)
     try:
         value = json.loads(line, object_pairs_hook=_mapping_at(number, name))
+    except MemoryError:
+        raise InputError("too large to build in memory", file=name, line=number) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"malformed JSON: {exc.msg} at column {exc.colno}", file=name, line=number, value=line
@@ -72,6 +76,28 @@ def _parse_line(line: str, number: int, name: str) -> LineDict:
     if "\\u" in line:
         _check_encodable(value, name, number)
     return value
+
+
+def _depth(line: str) -> int:
+    """Return how deep the brackets of a JSON line nest, outside strings (before it is parsed)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in line:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 def _check_encodable(value: Any, file: str, line: int) -> None:

@@ -34,10 +34,10 @@ from ontology.records import (
     RecordKind,
 )
 from ontology.terms import CLASSES, PROPERTIES
-from ontology.text import ISO_DAY, SLUG
+from ontology.text import ISO_DAY, SLUG, URL_PATTERN
 
 from .jsonlio import SECTION
-from .schema import WIKIDATA
+from .schema import MAX_INTEGER, WIKIDATA
 
 #: A JSON Schema, as the JSON object it is written as.
 Schema = dict[str, Any]
@@ -80,17 +80,19 @@ def _evidence_item() -> Schema:
             "occurrence": {
                 "type": "integer",
                 "minimum": 1,
+                "maximum": MAX_INTEGER,
                 "description": "Which occurrence of a quote that occurs more than once (1, 2, …).",
             },
             "article": {**_TEXT, "description": "The article of a record cited (Article 1, Preamble)."},
-            "url": {"type": "string", "pattern": "^https?://", "description": "The article's own URL."},
+            "url": {"type": "string", "pattern": URL_PATTERN, "description": "The article's own URL."},
         },
-        "oneOf": [{"required": ["quote"]}, {"required": ["article"]}],
+        # A quote's URL is its source's: only an article citation carries a URL of its own.
+        "oneOf": [{"required": ["quote"], "not": {"required": ["url"]}}, {"required": ["article"]}],
         "additionalProperties": False,
     }
 
 
-_COUNT = {"type": "integer", "minimum": 0}
+_COUNT = {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}
 _PERIOD = {
     "type": "object",
     "properties": {"from": _DAY, "to": _DAY},
@@ -154,9 +156,9 @@ def _value_schema(spec: FieldSpec) -> Schema:
         },
         "period": _PERIOD,
         "datetime": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}"},
-        "int": {"type": "integer", "minimum": 0},
+        "int": _COUNT,
         "decimal": {"type": "number", "minimum": 0},
-        "url": {"type": "string", "pattern": r"^https?://[^\s<>\"{}|\\^`]+$"},
+        "url": {"type": "string", "pattern": URL_PATTERN},
         "wikidata": {"type": "string", "pattern": WIKIDATA.pattern},
         "perpetrators": {
             "oneOf": [

@@ -76,6 +76,26 @@ def _shown_path(root: Path, *parts: str) -> str:
     return str(root.joinpath(*parts))
 
 
+def check_inside(path: Path, root: Path, shown: str) -> None:
+    """Refuse a file that resolves outside the sources folder ``root`` (itself resolved), through a link.
+
+    A link to a file elsewhere (``document.txt`` to ``/etc/passwd``) would put that file's text in the
+    graph, the page and the messages: the sources folder holds the sources, and nothing else is read.
+    """
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link or a loop of links
+        raise InputError(
+            "is a link that leads nowhere (a missing file or a loop of links)", file=shown
+        ) from None
+    if not real.is_relative_to(root):
+        raise InputError(
+            f"is a link to a file outside the sources folder {root}: a source keeps its files in its own "
+            "folder (copy the file in instead of linking to it)",
+            file=shown,
+        )
+
+
 def source_folders(root: Path) -> list[Path]:
     """Return the source folders under ``root``, sorted (folders named ``.…`` or ``_…`` are not sources)."""
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
@@ -109,10 +129,11 @@ def load_corpus(
         )
     own = problems is None
     problems = Problems() if problems is None else problems
+    real_root = root.resolve()
     entities: dict[str, list[Record]] = {section: [] for section in ENTITY_SECTIONS.values()}
     if entities_path.is_file():
         try:
-            entities = _load_entities(entities_path, _shown_path(root, ENTITIES_FILE), problems)
+            entities = _load_entities(entities_path, _shown_path(root, ENTITIES_FILE), real_root, problems)
         except InputError as problem:  # the file cannot be read at all: its records are not checked
             problems.add(problem)
             problems.fatal = True
@@ -126,7 +147,7 @@ def load_corpus(
     sources = []
     for folder in folders:
         try:
-            source = _load_source(folder, _shown_path(root, folder.name), problems)
+            source = _load_source(folder, _shown_path(root, folder.name), real_root, problems)
         except InputError as problem:  # this source cannot be read further; the others still are
             problems.add(problem)
             source = None
@@ -173,7 +194,8 @@ def _checked(document: LineDict, key: str, section: str, file: str, problems: Pr
     return records
 
 
-def _load_entities(path: Path, shown: str, problems: Problems) -> dict[str, list[Record]]:
+def _load_entities(path: Path, shown: str, root: Path, problems: Problems) -> dict[str, list[Record]]:
+    check_inside(path, root, shown)
     document = load_yaml(path, display=shown)
     if document is None:
         document = LineDict()
@@ -186,7 +208,7 @@ def _load_entities(path: Path, shown: str, problems: Problems) -> dict[str, list
     }
 
 
-def _read_facts(folder: Path, shown: str) -> tuple[Any, str]:
+def _read_facts(folder: Path, shown: str, root: Path) -> tuple[Any, str]:
     """Read the facts of a source folder with the reader of the one facts file it holds.
 
     Return the facts document and the file as shown in messages.
@@ -201,11 +223,12 @@ def _read_facts(folder: Path, shown: str) -> tuple[Any, str]:
         )
     (name,) = present
     facts_shown = f"{shown}/{name}"
+    check_inside(folder / name, root, facts_shown)
     return READERS[name].read(folder / name, facts_shown), facts_shown
 
 
-def _load_source(folder: Path, shown: str, problems: Problems) -> Source | None:
-    document, facts_shown = _read_facts(folder, shown)
+def _load_source(folder: Path, shown: str, root: Path, problems: Problems) -> Source | None:
+    document, facts_shown = _read_facts(folder, shown, root)
     if not isinstance(document, LineDict):
         raise InputError("expected a mapping with 'source' and lists of facts", file=facts_shown, line=1)
     report_unknown_keys(
@@ -251,6 +274,7 @@ def _load_source(folder: Path, shown: str, problems: Problems) -> Source | None:
                 f"missing {DOCUMENT_FILE}: an article source keeps its text verbatim there",
                 file=source.document_file,
             )
+        check_inside(document_path, root, source.document_file)
         source.text = read_utf8(document_path, display=source.document_file)
         source.sha256 = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
     elif document_path.exists():

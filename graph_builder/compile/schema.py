@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import reprlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -23,12 +24,14 @@ from ontology.records import (
     FieldSpec,
     RecordKind,
 )
-from ontology.text import ISO_DAY, SLUG
+from ontology.text import ISO_DAY, SLUG, is_url
 
 from .yamlio import LineDict
 
 WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
-_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+#: The largest whole number a field may hold: Oxigraph keeps xsd:integer as a signed 64-bit number and
+#: owlready2 (HermiT's loader) stores it in SQLite's 64-bit INTEGER, so 2**63 and more would fail there.
+MAX_INTEGER = 2**63 - 1
 EVIDENCE_KEYS = ("quote", "occurrence", "article", "url")
 
 
@@ -251,8 +254,24 @@ def check_record(mapping: Any, section: str, *, file: str, line: int, problems: 
     return Record(section, values["id"], values, file, mapping.line, dict(mapping.key_lines))
 
 
+class _Brief(reprlib.Repr):
+    """Write a value the way a message shows it: a few items, a few levels, never the whole of a big one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel, self.maxlist, self.maxdict, self.maxstring, self.maxother = 3, 6, 4, 80, 80
+
+    def repr_LineDict(self, value: LineDict, level: int) -> str:
+        """Write a mapping read from a file like a dict."""
+        return self.repr_dict(value, level)
+
+
+_BRIEF = _Brief()
+
+
 def _shown(value: Any) -> str:
-    text = repr(value)
+    """Return a value for a message, cut to 80 characters before it is written out in full."""
+    text = _BRIEF.repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -283,7 +302,7 @@ def _fast(value: Any, spec: FieldSpec) -> Any:
     elif kind_of_value is list and kind == "ids" and value:
         if all(type(item) is str and SLUG.match(item) for item in value):
             return list(value)
-    elif kind_of_value is int and kind == "int" and value >= 0:
+    elif kind_of_value is int and kind == "int" and 0 <= value <= MAX_INTEGER:
         return value
     return _SLOW
 
@@ -381,10 +400,17 @@ def _datetime(value: Any, spec: FieldSpec, bad: _Bad) -> dt.datetime:
         raise bad("a date and time such as 2020-03-06T00:01:00") from None
 
 
+_AT_MOST = f"at most {MAX_INTEGER:,}, 2**63 - 1: the store and the checks hold 64-bit integers"
+
+
+def _is_whole(value: Any, least: int = 0) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int) and least <= value <= MAX_INTEGER
+
+
 def _int(value: Any, spec: FieldSpec, bad: _Bad) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise bad("a whole number, 0 or more")
-    return value
+    if not _is_whole(value):
+        raise bad(f"a whole number, 0 or more ({_AT_MOST})")
+    return int(value)
 
 
 def _decimal(value: Any, spec: FieldSpec, bad: _Bad) -> Decimal:
@@ -397,9 +423,12 @@ def _decimal(value: Any, spec: FieldSpec, bad: _Bad) -> Decimal:
     return number
 
 
+_A_URL = "an http(s) URL with a host and no spaces or control characters"
+
+
 def _url(value: Any, spec: FieldSpec, bad: _Bad) -> str:
-    if not isinstance(value, str) or not _URL.match(value):
-        raise bad("an http(s) URL")
+    if not isinstance(value, str) or not is_url(value):
+        raise bad(_A_URL)
     return value
 
 
@@ -429,9 +458,9 @@ def _period(value: Any, spec: FieldSpec, bad: _Bad) -> Period:
 
 
 def _count_number(value: Any, key: str, bad: _Bad) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise bad(f"a whole number, 0 or more, after {key!r}", value)
-    return value
+    if not _is_whole(value):
+        raise bad(f"a whole number, 0 or more, after {key!r} ({_AT_MOST})", value)
+    return int(value)
 
 
 _QUANTITY_FORMS = (
@@ -516,16 +545,22 @@ def _evidence_item(item: Any, bad: _Bad) -> EvidenceItem:
     if ("quote" in item) == ("article" in item):
         raise bad("an evidence item with exactly one of 'quote' or 'article'", item)
     occurrence = item.get("occurrence")
-    if occurrence is not None and (
-        isinstance(occurrence, bool) or not isinstance(occurrence, int) or occurrence < 1
-    ):
-        raise bad("an evidence 'occurrence' of 1 or more", occurrence)
+    if occurrence is not None and not _is_whole(occurrence, 1):
+        raise bad(f"an evidence 'occurrence' of 1 or more ({_AT_MOST})", occurrence)
     quote = item.get("quote")
     if quote is not None and (not isinstance(quote, str) or not quote.strip()):
         raise bad("a quote that is non-empty text", quote)
     url = item.get("url")
-    if url is not None and (not isinstance(url, str) or not url.startswith(("http://", "https://"))):
-        raise bad("an http(s) URL", url)
+    if url is not None and (not isinstance(url, str) or not is_url(url)):
+        raise bad(_A_URL, url)
+    if url is not None and quote is not None:
+        raise InputError(
+            "an evidence item with a 'quote' has no 'url': a quote stands in the source's document, whose "
+            "URL is the source's 'url' (an item's 'url' goes with its 'article')",
+            file=bad.file,
+            line=item.key_lines.get("url", item.line),
+            value=url,
+        )
     article = item.get("article")
     return EvidenceItem(item.line, quote, occurrence, None if article is None else str(article), url)
 

@@ -1,13 +1,27 @@
-"""Load YAML with the line of every mapping and key, using libyaml's C parser when it is there."""
+"""Load YAML with the line of every mapping and key, using libyaml's C parser when it is there.
+
+A source file is data from anywhere, so its shape is bounded before any value is built: at most
+``MAX_DEPTH`` levels of nesting (deeper values would exhaust Python's stack while they are built and shown),
+and aliases that add at most ``MAX_ALIAS_NODES`` nodes beyond those written (a few hundred bytes of aliases
+to aliases expand to billions of values, the "billion laughs").
+"""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ontology.errors import InputError
+
+log = logging.getLogger(__name__)
+
+#: The deepest nesting of lists and mappings a source file may have (facts nest five or six levels).
+MAX_DEPTH = 100
+#: How many nodes aliases (``*name``) and merge keys may add to a YAML file beyond the nodes written in it.
+MAX_ALIAS_NODES = 100_000
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -21,6 +35,67 @@ class LineDict(dict[str, Any]):
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
     """Construct mappings as LineDicts; keep timestamps as text so that dates are checked with their line."""
+
+    def get_single_node(self) -> yaml.Node | None:
+        """Compose the document; refuse it before building values if it is too deep or its aliases explode."""
+        node: yaml.Node | None = super().get_single_node()
+        if node is not None:
+            _check_shape(node)
+        return node
+
+
+def _check_shape(root: yaml.Node) -> None:
+    """Raise _KeyProblem when the node graph nests deeper than MAX_DEPTH or aliases expand it too much.
+
+    The walk is iterative (a deep document must not exhaust the stack here either) and visits each node
+    written once: a node reached again through an alias adds its whole expanded size, which is what
+    building the value would cost.
+    """
+    size: dict[int, int] = {}  # expanded size of each node walked so far
+    on_path: set[int] = set()
+    extra = 0
+    stack: list[tuple[yaml.Node, list[yaml.Node]]] = [(root, _children(root))]
+    on_path.add(id(root))
+    while stack:
+        node, pending = stack[-1]
+        if not pending:
+            stack.pop()
+            on_path.discard(id(node))
+            size[id(node)] = 1 + sum(size[id(child)] for child in _children(node))
+            continue
+        child = pending.pop()
+        if id(child) in on_path:
+            raise _KeyProblem(
+                "an alias refers to a value that contains it (a value cannot hold itself)", _line(node)
+            )
+        if id(child) in size:  # written once, used again through an alias
+            extra += size[id(child)]
+            if extra > MAX_ALIAS_NODES:
+                raise _KeyProblem(
+                    f"aliases expand this file beyond {MAX_ALIAS_NODES:,} values more than are written in it "
+                    "(write the values out, or use fewer aliases of aliases)",
+                    _line(node),
+                )
+            continue
+        if len(stack) >= MAX_DEPTH:
+            raise _KeyProblem(f"values nested more than {MAX_DEPTH} levels deep", _line(child))
+        stack.append((child, _children(child)))
+        on_path.add(id(child))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    """Return the nodes a collection holds, last first (the walk pops them in the order written)."""
+    if isinstance(node, yaml.SequenceNode):
+        items: list[yaml.Node] = node.value
+        return items[::-1]
+    if isinstance(node, yaml.MappingNode):
+        pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
+        return [part for pair in pairs for part in pair][::-1]
+    return []
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -56,8 +131,41 @@ class _KeyProblem(Exception):
 
 
 def read_utf8(path: Path, *, display: str | None = None) -> str:
-    """Read a file as UTF-8; raise InputError naming the file, line and byte when it is not UTF-8."""
-    raw = path.read_bytes()
+    """Read a file as UTF-8 text the way a reader receives it: without a BOM, every line ending in LF.
+
+    Offsets into a document count the characters of this text (see "Adding a source" in the README): a
+    leading byte order mark is no character of the text, and CRLF or a lone CR is one line end, as a
+    browser or Python's text mode hands the text to a reader. A BOM or a mix of line ends is logged as a
+    warning naming the file (an editor may have changed the file by accident). Raise InputError naming the
+    file, line and byte when it is not UTF-8, or when it is too large to read.
+    """
+    name = display or str(path)
+    try:
+        raw = path.read_bytes()
+        text = _decode(raw, name)
+    except MemoryError:
+        raise InputError("too large to read into memory", file=name) from None
+    if text.startswith("\ufeff"):
+        log.warning(
+            "%s: starts with a UTF-8 byte order mark; read without it (offsets do not count it)", name
+        )
+        text = text[1:]
+    if "\r" in text:
+        crlf = text.count("\r\n")
+        lone_cr = text.count("\r") - crlf
+        lf = text.count("\n") - crlf
+        kinds = [f"{n:,} {kind}" for n, kind in ((crlf, "CRLF"), (lf, "LF"), (lone_cr, "CR")) if n]
+        if len(kinds) > 1:
+            log.warning(
+                "%s: mixes line ends (%s); each is read as one LF (offsets count one character per line end)",
+                name,
+                ", ".join(kinds),
+            )
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _decode(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -65,7 +173,7 @@ def read_utf8(path: Path, *, display: str | None = None) -> str:
         raise InputError(
             f"not UTF-8: byte {raw[exc.start]:#04x} at offset {exc.start} cannot be decoded "
             "(save it as UTF-8)",
-            file=display or str(path),
+            file=name,
             line=line,
             value=raw[exc.start : exc.start + 1],
         ) from None
@@ -77,6 +185,10 @@ def load_yaml(path: Path, *, display: str | None = None) -> Any:
     text = read_utf8(path, display=name)
     try:
         return yaml.load(text, Loader=_Loader)
+    except RecursionError:  # a shape _check_shape lets through must still not end in a traceback
+        raise InputError(f"values nested too deeply (at most {MAX_DEPTH} levels)", file=name) from None
+    except MemoryError:
+        raise InputError("too large to build in memory", file=name) from None
     except _KeyProblem as exc:
         raise InputError(exc.message, file=name, line=exc.line) from None
     except yaml.MarkedYAMLError as exc:
