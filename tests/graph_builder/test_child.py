@@ -10,8 +10,8 @@ from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
+from swap_stress import alive, command_line
 
-from benchmarks.swap_stress import alive, command_line
 from graph_builder.child import ChildStepError, reference, run_in_child
 from ontology.errors import CeasefireKGError, InputError
 

@@ -229,7 +229,8 @@ def _version(space: Workspace, text: str, sources: Path | None = None) -> Path:
 
 
 def _text(store: ox.Store) -> str:
-    return next(iter(store)).object.value
+    text: str = next(iter(store)).object.value
+    return text
 
 
 @pytest.fixture
