@@ -476,7 +476,7 @@ class Workspace:
                     removed.append(entry)
         for name in (name.rstrip("/") for name in OUTPUT_FILES):
             remove_stale_temporaries(self.folder / name)
-        parent, name = self.folder.absolute().parent, self.folder.name
+        parent, name = self.folder.absolute().parent, glob.escape(self.folder.name)
         for pattern in (f".{name}.building-*", f".{name}.old-*"):
             for entry in parent.glob(pattern):
                 shutil.rmtree(entry, ignore_errors=True)

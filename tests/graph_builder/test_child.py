@@ -95,7 +95,7 @@ def test_defect_3_a_step_dies_with_the_process_that_started_it(tmp_path: Path) -
             "run_in_child(mark_then_sleep, sys.argv[1], '60', what='sleeping')",
             str(started),
         ],
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
     )
     try:
         deadline = time.monotonic() + 60

@@ -169,5 +169,9 @@ def test_the_output_folder_and_its_files_follow_the_umask(mini_sources: Path, tm
         os.umask(previous)
     out = tmp_path / "out"
     assert stat.S_IMODE(out.stat().st_mode) == 0o750
+    version = Workspace(out).current()
+    assert version is not None
+    for folder in (version.parent, version, version / "store"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o750, folder
     for name in ("graph.html", "graph.ttl", "graph.trig", "manifest.json", "ontology.ttl"):
         assert stat.S_IMODE((out / name).stat().st_mode) == 0o640, name
