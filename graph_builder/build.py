@@ -10,8 +10,6 @@ drawn in a process of its own from an in-memory copy of the graph. A failed chec
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 import shutil
 import time
 from collections import Counter
@@ -199,7 +197,9 @@ def build(sources: Path, *, out: Path, progress: Progress | None = None) -> Summ
     """Build the checked graph from ``sources`` into ``out``; a failure leaves the old ``out`` as it was.
 
     After reading, four steps run side by side: the checks, the page, the store's bulk load, then the
-    writing of graph.ttl and graph.trig. Nothing is swapped in unless the checks pass.
+    writing of graph.ttl and graph.trig, all into a new version folder of ``out``, which is switched in
+    with one rename (see ``workspace``) unless a check failed. One build at a time writes into ``out``: a
+    second waits for the first, and removes what killed builds left before it starts.
     """
     started = time.perf_counter()
     progress = progress or NoProgress()
@@ -208,36 +208,42 @@ def build(sources: Path, *, out: Path, progress: Progress | None = None) -> Summ
     summary = summarize(compiled)
     if out.exists() and not out.is_dir():
         raise InputError("output path exists and is not a folder", file=str(out), value=str(out))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = _new_folder(out.parent, prefix=f".{out.name}.building-")
-    try:
-        raw = _write_raw(compiled.emitted, staging)
-        scope, lines = check_subset(compiled.emitted, compiled.registry)
-        # From here on only the raw files and the lines to check are needed: let the corpus go, so that the
-        # store's load and the page do not stack their memory on top of it.
-        del compiled
-        ontology_turtle = resources.ontology_turtle_bytes()
-        built = Workspace(staging)
-        write_atomic(built.ontology_ttl, ontology_turtle)
-        # The pool's end waits for every step, also when one fails: only then may staging go.
-        with ThreadPoolExecutor(max_workers=4, thread_name_prefix="build") as pool:
-            checking = pool.submit(_check_lines, scope, lines, timings=timings, progress=progress)
-            drawing = pool.submit(
-                _timed, timings, "page", lambda: _draw_page(staging, raw, checking, progress)
+    space = Workspace(out)
+    with space.build_lock():
+        space.remove_leftovers()
+        staging = space.new_version()
+        try:
+            raw = _write_raw(compiled.emitted, staging)
+            scope, lines = check_subset(compiled.emitted, compiled.registry)
+            # From here on only the raw files and the lines to check are needed: let the corpus go, so that
+            # the store's load and the page do not stack their memory on top of it.
+            del compiled
+            ontology_turtle = resources.ontology_turtle_bytes()
+            built = Workspace(staging)
+            write_atomic(built.ontology_ttl, ontology_turtle)
+            # The pool's end waits for every step, also when one fails: only then may staging go.
+            with ThreadPoolExecutor(max_workers=4, thread_name_prefix="build") as pool:
+                checking = pool.submit(_check_lines, scope, lines, timings=timings, progress=progress)
+                drawing = pool.submit(
+                    _timed, timings, "page", lambda: _draw_page(staging, raw, checking, progress)
+                )
+                loading, pretty = _start_writing(staging, raw, ontology_turtle, pool, timings, progress)
+                for step in (checking, loading, drawing, pretty):
+                    step.result()
+            version, origin = resources.project_version(), str(sources.resolve())
+            built.write_manifest(
+                Manifest(version, origin, fingerprint(sources), summary.triples, summary.quads)
             )
-            loading, pretty = _start_writing(staging, raw, ontology_turtle, pool, timings, progress)
-            for step in (checking, loading, drawing, pretty):
-                step.result()
-        version, origin = resources.project_version(), str(sources.resolve())
-        built.write_manifest(Manifest(version, origin, fingerprint(sources), summary.triples, summary.quads))
-        summary.files = list(OUTPUT_FILES)
-        for path in [*raw, staging / RAW_UNION]:
-            path.unlink()
-        summary.checked = scope
-        _swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            summary.files = list(OUTPUT_FILES)
+            for path in [*raw, staging / RAW_UNION]:
+                path.unlink()
+            summary.checked = scope
+            space.switch_to(staging)
+        except BaseException:
+            # Once switched in, the new build is the output, whatever failed after the switch.
+            if space.current() != staging:
+                shutil.rmtree(staging, ignore_errors=True)
+            raise
     summary.timings = {
         name: timings[name] for name in ("read", "checks", "store", "files", "page") if name in timings
     }
@@ -316,31 +322,3 @@ def _start_writing(
         _timed(timings, "files", lambda: _write_pretty(staging, raw, progress))
 
     return loading, pool.submit(pretty)
-
-
-def _new_folder(parent: Path, *, prefix: str) -> Path:
-    """Make a new, uniquely named folder in ``parent`` whose mode follows the umask, and return it.
-
-    Not tempfile.mkdtemp: its folder is private (0700), and this one becomes the output folder.
-    """
-    while True:
-        folder = parent / f"{prefix}{secrets.token_hex(6)}"
-        try:
-            folder.mkdir(mode=0o777)
-            return folder
-        except FileExistsError:
-            continue
-
-
-def _swap_in(staging: Path, out: Path) -> None:
-    """Replace ``out`` by ``staging`` with two renames, putting the old output back if the second fails."""
-    retired = out.with_name(f".{out.name}.old-{os.getpid()}")
-    if out.exists():
-        out.rename(retired)
-    try:
-        staging.rename(out)
-    except BaseException:
-        if retired.exists():
-            retired.rename(out)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)

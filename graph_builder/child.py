@@ -1,10 +1,11 @@
 """Run one step of the build in a process of its own, given as a function object, and stop it on request.
 
-The child is a new Python interpreter (``python -m graph_builder.child MODULE NAME ARGS…``) that imports the
-function's module and calls it: the build's parent process runs threads (the checks, the store's load) and
-Java, which a forked child would inherit half-way, and unlike multiprocessing's spawn this never re-runs
-the caller's main script (a script that calls ``build`` needs no ``if __name__ == "__main__"`` guard). So
-the function must be defined at the top level of an importable module; its arguments are strings.
+The child is a new Python interpreter (``python -m graph_builder.child PID MODULE NAME ARGS…``) that first
+asks to die with its parent, process PID (``ontology.lifetime``: a killed build leaves no writer running),
+then imports the function's module and calls it: the build's parent process runs threads (the checks, the
+store's load) and Java, which a forked child would inherit half-way, and unlike multiprocessing's spawn this
+never re-runs the caller's main script (a script that calls ``build`` needs no ``if __name__ == "__main__"``
+guard). So the function must be defined at the top level of an importable module; its arguments are strings.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 
+from ontology import lifetime
 from ontology.errors import CannotFinishError, CeasefireKGError
 
 from .failures import outside_reason
@@ -52,7 +54,8 @@ def run_in_child(
     module, name = reference(function)
     # The child imports the project from wherever this process did, installed or not.
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    command = [sys.executable, "-m", __name__, module, name, *args]
+    # Started and waited for by this thread: the parent-death signal follows the thread that started it.
+    command = [sys.executable, "-m", __name__, str(os.getpid()), module, name, *args]
     with tempfile.TemporaryFile() as errors:
         child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stderr=errors, env=env)
         while True:
@@ -76,12 +79,13 @@ def run_in_child(
 
 
 def main(argv: Sequence[str]) -> int:
-    """Import module ``argv[0]`` and call its ``argv[1]`` with the rest; on failure say why, return 1.
+    """Die with process ``argv[0]``; import module ``argv[1]``, call its ``argv[2]`` with the rest.
 
-    A full disk or too little memory returns 75 (EX_TEMPFAIL) instead: the parent reports a cause outside
-    the input, not a failed step.
+    On failure say why on stderr and return 1; a full disk or too little memory returns 75 (EX_TEMPFAIL)
+    instead: the parent reports a cause outside the input, not a failed step.
     """
-    module, name, *args = argv
+    parent, module, name, *args = argv
+    lifetime.die_with_parent(int(parent))
     function = getattr(importlib.import_module(module), name)
     try:
         function(*args)

@@ -427,6 +427,7 @@ def export(
       ceasefire-kg export --format csv --out tables/         # tables/nodes.csv, tables/edges.csv
     """
     from .export import check_destination, export_format, render, write_export
+    from .workspace import Workspace
 
     spec = export_format(fmt)
     target = None if out is None or str(out) == "-" else out
@@ -437,6 +438,7 @@ def export(
     if target is not None:
         check_destination(target, spec.name)  # before a possible rebuild, which takes a while
     store = _open_store(out_dir, sources)
+    Workspace(out_dir).tidy()  # what killed builds left, unless a build runs now
     rendered = render(store, spec.name, source=source, with_ontology=with_ontology, folder=out_dir)
     if target is None:
         sys.stdout.flush()

@@ -4,16 +4,42 @@ A build writes one output folder (the store, graph.ttl, graph.trig, ontology.ttl
 manifest.json) from one sources folder. Every command that reads the graph opens the store here, through
 ``Workspace.open_store``, which rebuilds it first when the manifest says it no longer matches the sources.
 Every file the application writes goes through ``write_atomic``.
+
+The output folder is a real folder the user opens, laid out so that a build switches in whole, in one step,
+and no reader ever sees half of one::
+
+    output/
+        .builds/<id>/          one folder per build: store/, graph.ttl, … manifest.json, .readers
+        .current -> .builds/<id>
+        store -> .current/store, graph.ttl -> .current/graph.ttl, …   (the names the README gives)
+        .build.lock            held by the one build that writes into the folder; says its process id
+
+A build writes its version folder, then replaces ``.current`` by a new link with one ``rename``: the old
+build or the new, never a mix, also for a process killed at any moment. The names users open are relative
+links through ``.current``, so all of them switch at once. A reader resolves ``.current`` once, takes a
+shared lock on the version's ``.readers`` file for as long as it lives (RocksDB opens its ``.sst`` files
+lazily: a folder deleted under a reader fails its next query), and reads only from that version folder.
+An old version is deleted only by whoever gets the exclusive lock on its ``.readers`` without waiting; it
+is renamed away first, so that a reader who locked it meanwhile sees it gone and resolves again. The
+switch keeps the build it replaced (a reader that resolved ``.current`` just before the switch finds it
+still there instead of resolving again) and deletes the older ones; a build deletes what killed builds
+left (version folders never switched in, temporary files) under the build lock, so never a running build's.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import glob
 import hashlib
 import json
 import logging
 import os
 import secrets
-from collections.abc import Mapping
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol
@@ -44,6 +70,19 @@ OUTPUT: Final = {
 }
 OUTPUT_FILES: Final = tuple(OUTPUT)
 
+#: The folder of the builds' version folders, the link to the current one, and the build lock.
+BUILDS: Final = ".builds"
+CURRENT: Final = ".current"
+BUILD_LOCK: Final = ".build.lock"
+#: The file in a version folder that its readers hold a shared lock on.
+READERS: Final = ".readers"
+#: A test hook: seconds to sleep between making the new ``.current`` link and renaming it into place.
+SWITCH_PAUSE_ENV: Final = "CEASEFIRE_KG_SWITCH_PAUSE"
+#: The prefix of the folders HermiT's runs work in (``ontology.reasoning``), in the temporary folder.
+HERMIT_PREFIX: Final = "ceasefire-kg-hermit-"
+#: A HermiT folder changed this recently may belong to a run that has not opened its first file yet.
+_HERMIT_GRACE_SECONDS: Final = 5.0
+
 
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write ``data`` (text as UTF-8) to ``path`` so that a reader sees the old file or the new, never part.
@@ -59,6 +98,10 @@ def write_all_atomic(files: Mapping[Path, bytes | str]) -> None:
 
     Raise the OSError of the first failure; no target is touched when any file could not be staged.
     """
+    # A target that is a link (the output folder's graph.html) is written where it points, as open() does.
+    files = {Path(os.path.realpath(target)): data for target, data in files.items()}
+    for target in files:
+        remove_stale_temporaries(target)
     staged: dict[Path, Path] = {}
     try:
         for target, data in files.items():
@@ -73,7 +116,8 @@ def write_all_atomic(files: Mapping[Path, bytes | str]) -> None:
 def _stage(path: Path, data: bytes) -> Path:
     """Write ``data`` to a new file next to ``path`` and return the new file's path."""
     while True:
-        temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        # The process id in the name tells a later write whether the file is a killed writer's leftover.
+        temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(6)}.tmp")
         try:
             # os.open with 0o666 lets the umask decide the mode, as for any file the user creates;
             # mkstemp would make it private.
@@ -90,6 +134,26 @@ def _stage(path: Path, data: bytes) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete the temporary files that killed writers of ``path`` left next to it (not a live one's)."""
+    for temporary in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        owner = temporary.name.removeprefix(f".{path.name}.").split("-", 1)[0]
+        # A name without a process id is an older version's: nothing writes those any more.
+        if not (owner.isdigit() and _alive(int(owner))):
+            temporary.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    """Say whether a process ``pid`` exists (a reused id counts as alive: keep rather than delete)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def fingerprint(sources: Path) -> str:
@@ -167,9 +231,24 @@ class StoreMissingError(CeasefireKGError):
     """Report that an output folder holds no store to read, or one that cannot be opened."""
 
 
+#: The version folders this process reads, each with the open file that holds its shared lock, kept until
+#: the process ends: a Store can carry neither an attribute nor a weak reference to release it with.
+_readings: dict[Path, int] = {}
+#: The version folder each output folder's store was last opened from, so that files read later in the
+#: same process (export's graph.ttl) come from the same build as the store.
+_opened: dict[Path, Path] = {}
+#: How often a reader resolves ``.current`` again when the version it found was deleted meanwhile.
+_RESOLVE_ATTEMPTS: Final = 100
+_TRASH: Final = ".trash-"
+
+
 @dataclass(frozen=True)
 class Workspace:
-    """Stand for one output folder: where each of its files lives, and what state it is in."""
+    """Stand for one output folder: where each of its files lives, and what state it is in.
+
+    The paths of the files are the names users open (links through ``.current`` once a build ran);
+    ``read_version`` gives the folder of one whole build to read from.
+    """
 
     folder: Path
 
@@ -203,6 +282,11 @@ class Workspace:
         """Return the path of the manifest."""
         return self.folder / MANIFEST
 
+    @property
+    def builds(self) -> Path:
+        """Return the folder that holds one version folder per build."""
+        return self.folder / BUILDS
+
     def read_manifest(self) -> Manifest | None:
         """Return the manifest, or None when it is missing or unreadable."""
         try:
@@ -223,10 +307,39 @@ class Workspace:
             self.read_manifest(), sources=str(sources.resolve()), fingerprint=fingerprint(sources)
         )
 
+    def current(self) -> Path | None:
+        """Return the version folder ``.current`` names now, or None when there is none (older layout)."""
+        try:
+            return self.folder / (self.folder / CURRENT).readlink()
+        except OSError:
+            return None
+
+    def read_version(self) -> Path:
+        """Return the folder to read one whole build from, kept from deletion until this process ends.
+
+        That is the version folder ``.current`` names, or the output folder itself in the older layout
+        (real files, from before version folders), which no build of this version swaps under a reader.
+        """
+        for _ in range(_RESOLVE_ATTEMPTS):
+            version = self.current()
+            if version is None:
+                return self.folder
+            if version in _readings:
+                return version
+            handle = _lock_shared(version / READERS)
+            if handle is not None:
+                _readings[version] = handle
+                return version
+        raise StoreMissingError(
+            f"cannot read {self.folder}: its current build changed {_RESOLVE_ATTEMPTS} times while opening it"
+        )
+
     def open_store(self, sources: Path, *, rebuild: Builder) -> ox.Store:
         """Open the store read-only, building it first with ``rebuild`` when it is missing or stale.
 
-        Read-only, so that several commands may read one store at once.
+        Read-only, so that several commands may read one store at once; from one version folder, which
+        stays on disk while this process lives, so that a build switched in meanwhile cannot pull the
+        store's files away.
         """
         import pyoxigraph as ox
 
@@ -234,14 +347,249 @@ class Workspace:
         if reason is not None:
             log.warning("building %s first: %s", self.folder, reason)
             rebuild(sources, out=self.folder)
+        version = self.read_version()
         try:
-            return ox.Store.read_only(str(self.store))
+            store = ox.Store.read_only(str(version / STORE_DIR))
         except OSError as exc:
             raise StoreMissingError(f"cannot open the store in {self.folder}: {exc}") from None
+        _opened[self.folder.absolute()] = version
+        return store
 
     def built_files(self) -> BuiltFiles | None:
-        """Return the build's graph.ttl, graph.trig and manifest, or None when any of them is missing."""
-        manifest = self.read_manifest()
-        if manifest is None or not self.graph_ttl.is_file() or not self.graph_trig.is_file():
+        """Return the build's graph.ttl, graph.trig and manifest, or None when any of them is missing.
+
+        They are the files of the build whose store this process opened last, else of the current one.
+        """
+        built = Workspace(_opened.get(self.folder.absolute()) or self.read_version())
+        manifest = built.read_manifest()
+        if manifest is None or not built.graph_ttl.is_file() or not built.graph_trig.is_file():
             return None
-        return BuiltFiles(self.graph_ttl, self.graph_trig, manifest)
+        return BuiltFiles(built.graph_ttl, built.graph_trig, manifest)
+
+    @contextlib.contextmanager
+    def build_lock(self) -> Iterator[None]:
+        """Hold the lock that lets one build at a time write into the folder; while another holds it, wait.
+
+        The wait is announced (on the log, so on stderr) with the process id of the build it waits for.
+        """
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle = os.open(self.folder / BUILD_LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(handle, 32, 0).decode("ascii", "replace").strip() or "unknown"
+                log.warning("waiting for the build of process %s into %s to finish", holder, self.folder)
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            os.ftruncate(handle, 0)
+            os.pwrite(handle, f"{os.getpid()}\n".encode("ascii"), 0)
+            yield
+        finally:
+            os.close(handle)
+
+    def tidy(self) -> None:
+        """Delete what killed builds left in the folder, unless a build runs now (its own end tidies)."""
+        if not self.folder.is_dir():
+            return
+        handle = os.open(self.folder / BUILD_LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return
+        else:
+            self.remove_leftovers()
+        finally:
+            os.close(handle)
+
+    def new_version(self) -> Path:
+        """Make a new, empty version folder for a build and return it; its mode follows the umask.
+
+        Not tempfile.mkdtemp: its folder is private (0700), and this one holds what users open.
+        """
+        self.builds.mkdir(mode=0o777, parents=True, exist_ok=True)
+        while True:
+            name = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{secrets.token_hex(3)}"
+            try:
+                (self.builds / name).mkdir(mode=0o777)
+            except FileExistsError:
+                continue
+            (self.builds / name / READERS).touch(mode=0o666)
+            return self.builds / name
+
+    def switch_to(self, version: Path) -> None:
+        """Make ``version`` the current build with one rename, then delete the builds before the last.
+
+        The caller holds the build lock. An output folder of the older layout (real files) is moved into
+        a version folder of its own here, once: it is then the build before the last, deleted next time.
+        """
+        previous = self.current()
+        link = self.folder / f"{CURRENT}.{os.getpid()}.new"
+        link.unlink(missing_ok=True)
+        link.symlink_to(version.relative_to(self.folder))
+        pause = os.environ.get(SWITCH_PAUSE_ENV)
+        if pause:
+            time.sleep(float(pause))
+        link.replace(self.folder / CURRENT)
+        _sync_folder(self.folder)
+        legacy = self._link_names()
+        self.remove_leftovers(keep={version, previous or legacy})
+
+    def _link_names(self) -> Path | None:
+        """Make each name of OUTPUT_FILES a relative link through ``.current``; return where old files went.
+
+        A name that is still a real file or folder (the older layout) is first moved into a version folder
+        of its own, so that nothing of the user's build is deleted without the rules for old builds.
+        """
+        legacy: Path | None = None
+        for name in (name.rstrip("/") for name in OUTPUT_FILES):
+            path, target = self.folder / name, f"{CURRENT}/{name}"
+            if path.is_symlink() and str(path.readlink()) == target:
+                continue
+            if path.exists() and not path.is_symlink():
+                if legacy is None:
+                    legacy = self.new_version()
+                path.rename(legacy / name)
+            link = path.with_name(f".{name}.{os.getpid()}.link")
+            link.unlink(missing_ok=True)
+            link.symlink_to(target)
+            link.replace(path)
+        return legacy
+
+    def remove_leftovers(self, *, keep: set[Path | None] | None = None) -> list[Path]:
+        """Delete what killed or replaced builds left; return what was deleted. Hold the build lock.
+
+        Deleted: version folders other than the current one and ``keep`` that no reader holds (a version
+        folder never switched in is a killed build's: only the lock's holder builds), half-made links and
+        temporary files, the older layout's ``.NAME.building-*``/``.NAME.old-*`` folders beside the output
+        folder, and HermiT folders in the temporary folder that no process uses any more.
+        """
+        kept = {self.current(), *(keep or set())}
+        removed: list[Path] = []
+        if self.builds.is_dir():
+            for entry in sorted(self.builds.iterdir()):
+                if entry not in kept and _retire(entry):
+                    removed.append(entry)
+        for pattern in (f"{CURRENT}.*.new", ".*.*.link"):
+            for entry in self.folder.glob(pattern):
+                if entry.is_symlink():
+                    entry.unlink(missing_ok=True)
+                    removed.append(entry)
+        for name in (name.rstrip("/") for name in OUTPUT_FILES):
+            remove_stale_temporaries(self.folder / name)
+        parent, name = self.folder.absolute().parent, glob.escape(self.folder.name)
+        for pattern in (f".{name}.building-*", f".{name}.old-*"):
+            for entry in parent.glob(pattern):
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry)
+        removed.extend(remove_dead_hermit_folders())
+        if removed:
+            log.info("removed %d leftover(s) of earlier builds: %s", len(removed), removed)
+        return removed
+
+
+def release_readings() -> None:
+    """Let go of every build this process read, so that later builds may delete them.
+
+    For a process that lives on after its reads (a server between requests, a test); the stores opened
+    from those builds must no longer be used.
+    """
+    while _readings:
+        os.close(_readings.popitem()[1])
+    _opened.clear()
+
+
+def _lock_shared(readers: Path) -> int | None:
+    """Take a shared lock on a version's readers file; None when the version is gone or going."""
+    try:
+        handle = os.open(readers, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    # Blocks only while a deleter holds the exclusive lock, which it keeps just for one rename.
+    fcntl.flock(handle, fcntl.LOCK_SH)
+    try:
+        same = readers.stat().st_ino == os.fstat(handle).st_ino
+    except FileNotFoundError:
+        same = False
+    if not same:
+        os.close(handle)
+        return None
+    return handle
+
+
+def _retire(version: Path) -> bool:
+    """Delete a version folder unless a reader holds it; rename it away first. Return whether deleted."""
+    handle: int | None = None
+    if not version.name.startswith(_TRASH):
+        try:
+            handle = os.open(version / READERS, os.O_RDONLY)
+        except FileNotFoundError:
+            pass  # a build killed before its folder was ready: nobody ever read it
+        except NotADirectoryError:
+            version.unlink(missing_ok=True)
+            return True
+        if handle is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(handle)
+                return False
+    try:
+        trash = version.with_name(f"{_TRASH}{secrets.token_hex(6)}") if handle is not None else version
+        if trash != version:
+            version.rename(trash)
+    finally:
+        if handle is not None:
+            os.close(handle)
+    shutil.rmtree(trash, ignore_errors=True)
+    return True
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk, so that a rename in it survives a power cut."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def remove_dead_hermit_folders() -> list[Path]:
+    """Delete HermiT work folders in the temporary folder that no process uses; return them.
+
+    Their names carry no process id (``ontology.reasoning`` makes them with TemporaryDirectory), so the
+    test is whether any process has a file open in one or names one on its command line (HermiT's JVM
+    does), and whether its contents changed in the last seconds (a run that has not opened its first file).
+    """
+    now = time.time()
+    candidates = []
+    for entry in Path(tempfile.gettempdir()).glob(f"{HERMIT_PREFIX}*"):
+        try:
+            info = entry.lstat()
+        except FileNotFoundError:
+            continue
+        if entry.is_dir() and info.st_uid == os.getuid() and now - info.st_mtime > _HERMIT_GRACE_SECONDS:
+            candidates.append(entry)
+    if not candidates:
+        return []
+    used = _paths_in_use()
+    removed = []
+    for folder in candidates:
+        if not any(str(folder) in path for path in used):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _paths_in_use() -> list[str]:
+    """Return every open file, working folder and command line of the processes this user can see."""
+    used: list[str] = []
+    for process in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError):
+            used.append((process / "cmdline").read_bytes().decode("utf-8", "replace"))
+        with contextlib.suppress(OSError):
+            used.append(str((process / "cwd").readlink()))
+        with contextlib.suppress(OSError):
+            for handle in (process / "fd").iterdir():
+                with contextlib.suppress(OSError):
+                    used.append(str(handle.readlink()))
+    return used

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
+from swap_stress import alive, command_line
 
 from graph_builder.child import ChildStepError, reference, run_in_child
 from ontology.errors import CeasefireKGError, InputError
@@ -30,6 +33,11 @@ def die(code: str) -> None:
 
 
 def sleep(seconds: str) -> None:
+    time.sleep(float(seconds))
+
+
+def mark_then_sleep(path: str, seconds: str) -> None:
+    Path(path).write_text(str(os.getpid()), encoding="utf-8")
     time.sleep(float(seconds))
 
 
@@ -74,3 +82,31 @@ def test_only_a_top_level_function_of_a_module_can_be_a_step() -> None:
         reference(nested)
     with pytest.raises(ValueError, match="not a top-level function"):
         run_in_child(nested, what="nothing")
+
+
+def test_defect_3_a_step_dies_with_the_process_that_started_it(tmp_path: Path) -> None:
+    started = tmp_path / "started"
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from graph_builder.child import run_in_child;"
+            "from tests.graph_builder.test_child import mark_then_sleep;"
+            "run_in_child(mark_then_sleep, sys.argv[1], '60', what='sleeping')",
+            str(started),
+        ],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        child = int(started.read_text(encoding="utf-8"))
+        assert alive(child)
+        parent.kill()
+        parent.wait()
+        time.sleep(1.0)
+        assert not alive(child), command_line(child)
+    finally:
+        parent.kill()
+        parent.wait()

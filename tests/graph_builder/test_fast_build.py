@@ -15,6 +15,7 @@ from graph_builder import build as build_module
 from graph_builder import store as store_module
 from graph_builder.build import build, compile_sources
 from graph_builder.progress import NoProgress, TerminalProgress, terminal_progress
+from graph_builder.workspace import Workspace
 from ontology.errors import CheckFailedError
 from ontology.namespaces import PREFIXES
 from tests.helpers import tree_digest
@@ -74,14 +75,10 @@ def test_the_summary_counts_what_the_files_hold(mini_sources: Path, tmp_path: Pa
     assert per_graph == len(quads)
     assert summary.classes["CeasefireViolation"] == 1
     # Nothing but the output: the raw files the store and the writers read are gone.
-    assert sorted(p.name for p in out.iterdir()) == [
-        "graph.html",
-        "graph.trig",
-        "graph.ttl",
-        "manifest.json",
-        "ontology.ttl",
-        "store",
-    ]
+    names = ["graph.html", "graph.trig", "graph.ttl", "manifest.json", "ontology.ttl", "store"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == names
+    version = Workspace(out).current()
+    assert version is not None and sorted(p.name for p in version.iterdir()) == [".readers", *names]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "sources"]
 
 
@@ -172,5 +169,9 @@ def test_the_output_folder_and_its_files_follow_the_umask(mini_sources: Path, tm
         os.umask(previous)
     out = tmp_path / "out"
     assert stat.S_IMODE(out.stat().st_mode) == 0o750
+    version = Workspace(out).current()
+    assert version is not None
+    for folder in (version.parent, version, version / "store"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o750, folder
     for name in ("graph.html", "graph.ttl", "graph.trig", "manifest.json", "ontology.ttl"):
         assert stat.S_IMODE((out / name).stat().st_mode) == 0o640, name
