@@ -69,7 +69,7 @@ def test_a_disk_full_in_build_is_one_line_exit_3_and_keeps_the_previous_output(
 ) -> None:
     sources = write_mini(tmp_path)
     out = tmp_path / "output"
-    shutil.copytree(good_output, out)
+    shutil.copytree(good_output, out, symlinks=True)
     before = tree_digest(out)
     monkeypatch.setattr(build_module, "write_chunks", disk_full)
 
@@ -125,7 +125,7 @@ def test_a_disk_full_in_viz_is_one_line_exit_3_and_keeps_the_previous_page(
     where: str, built_seed: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out_dir = tmp_path / "output"
-    shutil.copytree(built_seed, out_dir)
+    shutil.copytree(built_seed, out_dir, symlinks=True)
     page = out_dir / "graph.html" if where == "default" else tmp_path / "week.html"
     page.write_text(PREVIOUS_PAGE, encoding="utf-8")
     before = tree_digest(page.parent)
