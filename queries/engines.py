@@ -22,6 +22,7 @@ from ontology.text import nearest
 from .catalog import Query
 from .params import PLOVER_NAMESPACE, Parameter
 from .results import Chunk, Head, Rows, Term, Triples
+from .safety import check_query
 
 #: How many rows or triples travel together from the engine to the caller.
 BATCH = 1000
@@ -61,6 +62,11 @@ class _Engine:
     """Run query texts on one graph with bound variables."""
 
     def run(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
+        """Check the text, then run it: every query reaches an engine here, so none goes around the check."""
+        check_query(text, origin=origin)
+        return self._evaluate(text, bindings, origin=origin)
+
+    def _evaluate(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
         raise NotImplementedError
 
     def rows(self, text: str, bindings: Mapping[str, Term]) -> list[dict[str, Term]]:
@@ -180,7 +186,7 @@ class _Oxigraph(_Engine):
     def __init__(self, store: ox.Store) -> None:
         self.store = store
 
-    def run(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
+    def _evaluate(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): _to_ox(term) for name, term in bindings.items()
         }
@@ -256,7 +262,7 @@ class _Rdflib(_Engine):
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         self.graph = graph
 
-    def run(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
+    def _evaluate(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
         from pyparsing import ParseException
 
         init = {name: _to_rdflib(term) for name, term in bindings.items()}
