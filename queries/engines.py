@@ -21,7 +21,7 @@ from ontology.text import nearest
 
 from .catalog import Query
 from .params import PLOVER_NAMESPACE, Parameter
-from .results import Chunk, Head, Rows, Term, Triples
+from .results import Chunk, Head, Row, Rows, Term, Triples
 from .safety import check_query
 
 #: How many rows or triples travel together from the engine to the caller.
@@ -205,8 +205,7 @@ class _Oxigraph(_Engine):
             elif isinstance(result, ox.QuerySolutions):
                 variables = [variable.value for variable in result.variables]
                 yield Head("select", tuple(variables))
-                rows = (tuple(_from_ox(solution[v]) for v in variables) for solution in result)
-                yield from _batches(rows, Rows)
+                yield from _batches(_ox_rows(result), Rows)
             else:
                 yield Head("graph")
                 triples = ((_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)) for t in result)
@@ -236,8 +235,27 @@ def _to_ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
 
 
-def _from_ox(node: object) -> Term | None:
-    return None if node is None else _ox_term(node)
+#: How many distinct terms the conversion of one answer remembers: answers repeat the same nodes again and
+#: again, and converting one costs more than looking it up.
+_TERM_CACHE = 1 << 16
+
+
+def _ox_rows(solutions: ox.QuerySolutions) -> Iterator[Row]:
+    """Yield each solution as a row of terms (None where unbound), converting each distinct node once."""
+    cache: dict[object, Term] = {}
+    for solution in solutions:
+        row: list[Term | None] = []
+        for node in solution:  # the values in the order of the variables
+            if node is None:
+                row.append(None)
+                continue
+            term = cache.get(node)
+            if term is None:
+                if len(cache) >= _TERM_CACHE:
+                    cache.clear()
+                term = cache[node] = _ox_term(node)
+            row.append(term)
+        yield tuple(row)
 
 
 def _ox_term(node: object) -> Term:
