@@ -25,7 +25,7 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any
 
 from ontology import lifetime
@@ -36,6 +36,8 @@ from .results import Chunk
 log = logging.getLogger(__name__)
 
 _LENGTH = struct.Struct(">Q")
+#: The signals that stop a query from outside (Ctrl-C, SIGTERM).
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
 _READ_SIZE = 1 << 20
 
 
@@ -47,7 +49,7 @@ class QueryProcessError(CeasefireKGError):
     """Report that the process running a query died without answering (killed, out of memory, a crash)."""
 
 
-def stream_in_child(work: Callable[[], Iterator[Chunk]], *, timeout: float) -> Iterator[Chunk]:
+def stream_in_child(work: Callable[[], Iterator[Chunk]], *, timeout: float) -> Generator[Chunk, None, None]:
     """Run ``work`` in a forked child and yield what it yields as it comes; kill it after ``timeout`` seconds.
 
     The limit counts from the start until the last chunk is read, time spent by the caller between chunks
@@ -59,12 +61,20 @@ def stream_in_child(work: Callable[[], Iterator[Chunk]], *, timeout: float) -> I
         return
     parent = os.getpid()
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    # Ctrl-C or SIGTERM waits while the child is made, so that the handler which stops the parent runs inside
+    # the ``try`` that kills the child, not in the instant between fork and try.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise
     if pid == 0:  # the child: never returns
-        _child(work, parent, read_end, write_end)
+        _child(work, parent, read_end, write_end, mask)
     os.close(write_end)
     alive = True
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         for message in _messages(read_end, deadline=time.monotonic() + timeout, timeout=timeout):
             kind = message[0]
             if kind == "chunk":
@@ -117,7 +127,9 @@ def _messages(fd: int, *, deadline: float, timeout: float) -> Iterator[tuple[Any
         del buffer[:start]  # once per read: deleting each message from the front copies the rest each time
 
 
-def _child(work: Callable[[], Iterator[Chunk]], parent: int, read_end: int, fd: int) -> None:
+def _child(
+    work: Callable[[], Iterator[Chunk]], parent: int, read_end: int, fd: int, mask: Iterable[int]
+) -> None:
     code = 0
     try:
         lifetime.die_with_parent(parent)
@@ -126,6 +138,7 @@ def _child(work: Callable[[], Iterator[Chunk]], parent: int, read_end: int, fd: 
         # parent had installed for itself.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         _end_when_unread(fd)
         _refuse_connections()
         try:
