@@ -121,8 +121,8 @@ def _write_table(answer: Answer, out: TextIO, width: int | None = None) -> None:
     """Write a text table for a terminal, IRIs shortened to the project's prefixes.
 
     Columns wider than the terminal allows are wrapped within their cells. The widths come from the first
-    ``TABLE_SAMPLE`` rows. (Drawn here rather than by rich: importing rich takes ~30 ms, a fifth of the time a
-    whole query from the command line may take.)
+    ``TABLE_SAMPLE`` rows, with room to grow when more follow. (Drawn here rather than by rich: importing rich
+    takes ~30 ms, a fifth of the time a whole query from the command line may take.)
     """
     if answer.form == "ask":
         out.write(_boolean(answer))
@@ -133,11 +133,18 @@ def _write_table(answer: Answer, out: TextIO, width: int | None = None) -> None:
         [" ".join(display(t).split()) if t is not None else "" for t in row] for row in answer.rows()
     )
     sample = list(islice(cells, TABLE_SAMPLE))
-    widths = _column_widths(headers, sample, width - _GAP_WIDTH * max(len(headers) - 1, 0))
+    after = list(islice(cells, 1))
+    room = width - _GAP_WIDTH * max(len(headers) - 1, 0)
+    widths = _column_widths(headers, sample, room)
+    spare = room - sum(widths)
+    if after and spare > 0 and widths:
+        # Rows follow that may be a little longer than these (row 1000 after row 999): the room left over lets
+        # each column grow up to twice its width, so that such values stay on one line.
+        widths = [w + min(w, spare // len(widths)) for w in widths]
     out.write(_GAP.join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
     out.write(_GAP.join("─" * w for w in widths) + "\n")
     count = 0
-    for row in chain(sample, cells):
+    for row in chain(sample, after, cells):
         count += 1
         wrapped = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
         for i in range(max((len(parts) for parts in wrapped), default=1)):

@@ -20,42 +20,12 @@ import pytest
 from queries import sandbox
 from queries.results import Chunk, Head
 from tests.helpers import SEED_SOURCES
+from tests.queries.processes import children, dead_within, is_dead
 
 #: Every triple times every triple times every triple: ~10^10 solutions on the seed, hours of work.
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 #: How long a process may take to start and fork its query child (imports on a busy machine).
 STARTUP = 60.0
-
-
-def children(pid: int) -> list[int]:
-    """Return the process ids of the children of ``pid`` (from /proc)."""
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            found.extend(int(child) for child in (task / "children").read_text(encoding="ascii").split())
-        except OSError:
-            continue
-    return found
-
-
-def is_dead(pid: int) -> bool:
-    """Return whether ``pid`` has ended: gone, or a zombie nobody has reaped yet (it runs no more)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
-    except OSError:
-        return True
-    state = next(line for line in status.splitlines() if line.startswith("State:"))
-    return state.split()[1] in ("Z", "X")
-
-
-def dead_within(pid: int, seconds: float) -> bool:
-    """Return whether ``pid`` ends within ``seconds``."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if is_dead(pid):
-            return True
-        time.sleep(0.01)
-    return is_dead(pid)
 
 
 def cli() -> str:
