@@ -464,7 +464,28 @@ def query(
     store = _open_store(out, sources)
     # Rows go to stdout as the query makes them: a long answer is never held whole.
     with _EndOnSignals(), open_query(store, prepared, timeout=timeout) as answer:
-        result_formats.write(answer, fmt, sys.stdout)
+        try:
+            result_formats.write(answer, fmt, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader stopped reading (`| head`): the query stops, and the command ends as a program killed
+            # by SIGPIPE would, without a message; stdout goes nowhere, so that exiting flushes nothing.
+            _silence_stdout()
+            sys.exit(128 + 13)
+        except OSError as exc:  # a full disk, a closed terminal
+            raise CeasefireKGError(f"cannot write the answer: {exc.strerror or exc}") from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device (when it is a real file descriptor)."""
+    import io
+    import os
+
+    try:
+        descriptor = sys.stdout.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return
+    os.dup2(os.open(os.devnull, os.O_WRONLY), descriptor)
 
 
 class _StoppedBySignal(BaseException):

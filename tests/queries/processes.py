@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -35,3 +37,12 @@ def dead_within(pid: int, seconds: float) -> bool:
             return True
         time.sleep(0.01)
     return is_dead(pid)
+
+
+def cli() -> str:
+    """Return the path of the installed ceasefire-kg command (the one next to this Python first)."""
+    found = shutil.which("ceasefire-kg", path=str(Path(sys.executable).parent)) or shutil.which(
+        "ceasefire-kg"
+    )
+    assert found is not None, "ceasefire-kg is not installed next to the test's Python"
+    return found

@@ -7,10 +7,8 @@ product that would run for hours, so that the child is busy computing when its p
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,20 +18,12 @@ import pytest
 from queries import sandbox
 from queries.results import Chunk, Head
 from tests.helpers import SEED_SOURCES
-from tests.queries.processes import children, dead_within, is_dead
+from tests.queries.processes import children, cli, dead_within, is_dead
 
 #: Every triple times every triple times every triple: ~10^10 solutions on the seed, hours of work.
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 #: How long a process may take to start and fork its query child (imports on a busy machine).
 STARTUP = 60.0
-
-
-def cli() -> str:
-    found = shutil.which("ceasefire-kg", path=str(Path(sys.executable).parent)) or shutil.which(
-        "ceasefire-kg"
-    )
-    assert found is not None, "ceasefire-kg is not installed next to the test's Python"
-    return found
 
 
 def start_query(built: Path) -> tuple[subprocess.Popen[str], int]:

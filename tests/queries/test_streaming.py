@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 import pytest
@@ -26,7 +28,7 @@ from queries.results import Answer, Chunk, Head, Rows, Term
 from queries.runner import open_query
 from queries.sandbox import QueryTimeoutError, stream_in_child
 from tests.helpers import SEED_SOURCES
-from tests.queries.processes import children, is_dead
+from tests.queries.processes import children, cli, is_dead
 
 #: More rows than the table's sample, so that every format must write before the answer ends.
 ROWS = TABLE_SAMPLE * 3
@@ -130,3 +132,27 @@ def test_answers_held_whole_the_cli_writes_a_table_longer_than_its_sample(
     assert table.exit_code == 0 and tsv.exit_code == 0, table.stderr + tsv.stderr
     assert table.stdout.splitlines()[-1] == f"{ROWS} rows"
     assert len(tsv.stdout.splitlines()) == ROWS + 1
+
+
+def _cli_query(built: Path, stdout: int | IO[bytes]) -> subprocess.Popen[bytes]:
+    command = [cli(), "query", "--sparql", CROSS_PRODUCT, "--format", "tsv", "--timeout", "600"]
+    return subprocess.Popen(
+        [*command, "--sources", str(SEED_SOURCES), "--out", str(built)], stdout=stdout, stderr=subprocess.PIPE
+    )
+
+
+def test_answers_held_whole_a_reader_that_stops_reading_ends_the_query_quietly(built_seed: Path) -> None:
+    process = _cli_query(built_seed, stdout=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline() == b"?s\t?p\t?o\t?node\n"
+    process.stdout.close()  # as `| head -1` does
+    assert process.wait(timeout=60) == 141  # as a program killed by SIGPIPE
+    assert process.stderr.read() == b""
+
+
+def test_answers_held_whole_a_full_disk_is_one_message_not_a_traceback(built_seed: Path) -> None:
+    with Path("/dev/full").open("wb") as full:
+        process = _cli_query(built_seed, stdout=full)
+        _, errors = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert errors == b"error: cannot write the answer: No space left on device\n"
