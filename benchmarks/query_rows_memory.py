@@ -12,14 +12,17 @@ that the rows carry IRIs and literals of every kind. Each size runs as a fresh p
 - the wall time, against a reference in the same session: a bare pyoxigraph script that writes the same
   answer with Oxigraph's own TSV serializer (no child process, no time limit, no Python per row).
 
-The output goes to a file, whose lines are counted to check that every row arrived. Not a test: run it, read
-it, put the figures in the report.
+With ``--compare-with DIR`` (a checkout of other code, e.g. ``git archive`` of an older commit unpacked),
+the same command also runs with that code in turn, for a before/after ratio in one session. The output goes
+to a file, whose lines are counted to check that every row arrived. Not a test: run it, read it, put the
+figures in the report.
 
 \b
 Examples:
   python benchmarks/query_rows_memory.py                          # builds the seed into a temporary folder
   python benchmarks/query_rows_memory.py --rows 100000,1000000 --format csv
   python benchmarks/query_rows_memory.py --out output --runs 3
+  python benchmarks/query_rows_memory.py --compare-with /tmp/before   # a checkout of the code before
 """
 
 from __future__ import annotations
@@ -90,13 +93,13 @@ def _kilobytes(path: str, field: str) -> int:
     return 0
 
 
-def measure(command: list[str], output: Path) -> Run:
+def measure(command: list[str], output: Path, environment: dict[str, str] | None = None) -> Run:
     """Run ``command`` with stdout to ``output``, sampling its process tree's memory until it ends."""
     peaks = {"rss": 0, "pss": 0}
     done = threading.Event()
     with output.open("wb") as out:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE)
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE, env=environment)
 
         def sample() -> None:
             while not done.is_set():
@@ -134,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", default="100000,1000000", help="answer sizes, comma-separated")
     parser.add_argument("--format", default="tsv", help="the result format of the CLI runs (default tsv)")
     parser.add_argument("--runs", type=int, default=3, help="runs per size (default 3; medians reported)")
+    parser.add_argument("--compare-with", type=Path, default=None, help="a checkout of other code to run too")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.rows.split(",")]
 
@@ -163,10 +167,20 @@ def main(argv: list[str] | None = None) -> int:
                     sys.executable, "-c", BARE_OXIGRAPH, str(out / "store"), text, str(answer),
                 ],
             }  # fmt: skip
+            environments: dict[str, dict[str, str] | None] = dict.fromkeys(commands)
+            if args.compare_with is not None:
+                label = f"{args.compare_with.name} {args.format}"
+                commands[label] = [
+                    sys.executable,
+                    "-m",
+                    "graph_builder",
+                    *commands[f"ceasefire-kg {args.format}"][1:],
+                ]
+                environments[label] = {**os.environ, "PYTHONPATH": str(args.compare_with.resolve())}
             runs: dict[str, list[Run]] = {label: [] for label in commands}
             for _ in range(args.runs):
-                for label, command in commands.items():  # in turn, so that a busy moment hits both alike
-                    runs[label].append(measure(command, answer))
+                for label, command in commands.items():  # in turn, so that a busy moment hits all alike
+                    runs[label].append(measure(command, answer, environments[label]))
             for label, measured in runs.items():
                 if any(run.lines < rows for run in measured):  # a line a row, plus a header in most formats
                     raise SystemExit(f"{label}: fewer lines than {rows} rows: {[r.lines for r in measured]}")
@@ -177,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"  {rows:>9,}  {label:<22} {seconds:>7.2f} {rss:>6.0f} MB {pss:>6.0f} MB {high:>5.0f} MB"
                 )
-                if label.startswith("ceasefire-kg"):
+                if label == f"ceasefire-kg {args.format}":
                     worst = max(worst, rss)
         print(
             f"\nbudget: peak tree RSS < {BUDGET_MB:.0f} MB: worst {worst:.0f} MB -> "
