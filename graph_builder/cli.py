@@ -495,8 +495,9 @@ def query(
     The default graph is the union of all sources' graphs; the project's prefixes (cf:, actor:, event:, …)
     are predefined. SERVICE, FROM, LOAD and updates are refused before anything runs. ASK prints true or
     false. Reads the store in the output folder, rebuilding it first when it is missing or older than the
-    sources. Exit 2 for bad input: an unknown name, a missing or ill-typed parameter, a syntax error (with
-    its line and column), a refused keyword, a query stopped by --timeout.
+    sources. Rows are printed as the query makes them. Exit 2 for bad input: an unknown name, a missing or
+    ill-typed parameter, a syntax error (with its line and column), a refused keyword, a query stopped by
+    --timeout (rows already printed stay printed). Exit 130 when interrupted by Ctrl-C, 143 by SIGTERM.
 
     \b
     Examples:
@@ -509,7 +510,7 @@ def query(
     """
     from queries import catalog
     from queries.params import parse_assignments
-    from queries.runner import prepare, run_query
+    from queries.runner import open_query, prepare
 
     if (name is None) == (sparql is None):
         raise InputError("give one query, NAME, FILE.rq or --sparql TEXT; `ceasefire-kg queries` lists names")
@@ -519,8 +520,68 @@ def query(
         raise InputError(f"{exc} (`ceasefire-kg queries` lists them all)") from None
     # Every argument is checked before the store is looked at (a stale store takes a while to rebuild).
     prepared = prepare(spec, params=parse_assignments(params))
-    text = result_formats.render(run_query(_open_store(out, sources), prepared, timeout=timeout), fmt)
-    click.echo(text, nl=not text.endswith("\n"))
+    store = _open_store(out, sources)
+    # Rows go to stdout as the query makes them: a long answer is never held whole.
+    with _EndOnSignals(), open_query(store, prepared, timeout=timeout) as answer:
+        try:
+            result_formats.write(answer, fmt, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader stopped reading (`| head`): the query stops, and the command ends as a program killed
+            # by SIGPIPE would, without a message; stdout goes nowhere, so that exiting flushes nothing.
+            _silence_stdout()
+            sys.exit(128 + 13)
+        except OSError as exc:  # a full disk, a closed terminal
+            raise CeasefireKGError(f"cannot write the answer: {exc.strerror or exc}") from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device (when it is a real file descriptor)."""
+    import io
+    import os
+
+    try:
+        descriptor = sys.stdout.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return
+    os.dup2(os.open(os.devnull, os.O_WRONLY), descriptor)
+
+
+class _StoppedBySignal(BaseException):
+    """Carry SIGINT or SIGTERM out of the work it stopped (a BaseException, so that no handler keeps it)."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+class _EndOnSignals:
+    """End the command cleanly on SIGINT or SIGTERM: exit 128 + the signal (130 for Ctrl-C), no traceback.
+
+    The signal stops the work where it is, so that the cleanup of what the block opened runs first (a query's
+    child process is killed).
+    """
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        self.previous: dict[int, Any] = {}
+        if threading.current_thread() is threading.main_thread():  # only the main thread may set handlers
+            for number in (signal.SIGINT, signal.SIGTERM):
+                self.previous[number] = signal.signal(number, self._stop)
+
+    @staticmethod
+    def _stop(number: int, frame: object) -> None:
+        raise _StoppedBySignal(number)
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> None:
+        import signal
+
+        for number, handler in self.previous.items():
+            signal.signal(number, handler)
+        if isinstance(error, _StoppedBySignal):
+            _fail(f"interrupted by {signal.Signals(error.number).name}", 128 + error.number)
 
 
 @main.command(name="queries")

@@ -9,14 +9,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .runner import open_query as open_query
     from .runner import prepare as prepare
     from .runner import run_query as run_query
 
-__all__ = ["prepare", "run_query"]
+__all__ = ["open_query", "prepare", "run_query"]
 
 
 def __getattr__(name: str) -> object:
-    """Import the runner when ``run_query`` or ``prepare`` is first asked for."""
+    """Import the runner when ``run_query``, ``open_query`` or ``prepare`` is first asked for."""
     if name in __all__:
         from . import runner
 

@@ -21,7 +21,8 @@ from ontology.text import nearest
 
 from .catalog import Query
 from .params import PLOVER_NAMESPACE, Parameter
-from .results import Chunk, Head, Rows, Term, Triples
+from .results import Chunk, Head, Row, Rows, Term, Triples
+from .safety import check_query
 
 #: How many rows or triples travel together from the engine to the caller.
 BATCH = 1000
@@ -61,6 +62,11 @@ class _Engine:
     """Run query texts on one graph with bound variables."""
 
     def run(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
+        """Check the text, then run it: every query reaches an engine here, so none goes around the check."""
+        check_query(text, origin=origin)
+        return self._evaluate(text, bindings, origin=origin)
+
+    def _evaluate(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
         raise NotImplementedError
 
     def rows(self, text: str, bindings: Mapping[str, Term]) -> list[dict[str, Term]]:
@@ -180,7 +186,7 @@ class _Oxigraph(_Engine):
     def __init__(self, store: ox.Store) -> None:
         self.store = store
 
-    def run(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
+    def _evaluate(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): _to_ox(term) for name, term in bindings.items()
         }
@@ -199,8 +205,7 @@ class _Oxigraph(_Engine):
             elif isinstance(result, ox.QuerySolutions):
                 variables = [variable.value for variable in result.variables]
                 yield Head("select", tuple(variables))
-                rows = (tuple(_from_ox(solution[v]) for v in variables) for solution in result)
-                yield from _batches(rows, Rows)
+                yield from _batches(_ox_rows(result), Rows)
             else:
                 yield Head("graph")
                 triples = ((_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)) for t in result)
@@ -230,8 +235,27 @@ def _to_ox(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
 
 
-def _from_ox(node: object) -> Term | None:
-    return None if node is None else _ox_term(node)
+#: How many distinct terms the conversion of one answer remembers: answers repeat the same nodes again and
+#: again, and converting one costs more than looking it up.
+_TERM_CACHE = 1 << 16
+
+
+def _ox_rows(solutions: ox.QuerySolutions) -> Iterator[Row]:
+    """Yield each solution as a row of terms (None where unbound), converting each distinct node once."""
+    cache: dict[object, Term] = {}
+    for solution in solutions:
+        row: list[Term | None] = []
+        for node in solution:  # the values in the order of the variables
+            if node is None:
+                row.append(None)
+                continue
+            term = cache.get(node)
+            if term is None:
+                if len(cache) >= _TERM_CACHE:
+                    cache.clear()
+                term = cache[node] = _ox_term(node)
+            row.append(term)
+        yield tuple(row)
 
 
 def _ox_term(node: object) -> Term:
@@ -256,7 +280,7 @@ class _Rdflib(_Engine):
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         self.graph = graph
 
-    def run(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
+    def _evaluate(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
         from pyparsing import ParseException
 
         init = {name: _to_rdflib(term) for name, term in bindings.items()}

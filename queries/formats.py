@@ -4,6 +4,10 @@ CSV, TSV and JSON follow the W3C SPARQL 1.1 Query Results formats (CSV with CRLF
 TSV with terms in SPARQL syntax, numbers and booleans abbreviated; JSON as application/sparql-results+json),
 so spreadsheets, pandas, R and other SPARQL tools read them. The table and Markdown are for people: IRIs
 are shortened to the project's prefixes (``actor:hulusi-akar``).
+
+Every format is written row by row as the answer arrives, so that memory stays flat however long the answer
+(``write``). The table sizes its columns from the first ``TABLE_SAMPLE`` rows and wraps later rows within
+those widths. A CONSTRUCT or DESCRIBE answer is sorted for its Turtle, so it is held whole.
 """
 
 from __future__ import annotations
@@ -11,13 +15,14 @@ from __future__ import annotations
 import io
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Final
+from itertools import chain, islice
+from typing import Final, TextIO
 
 from ontology.namespaces import PREFIXES, curie
 
-from .results import RDF_LANG_STRING, XSD_STRING, QueryResult, Term
+from .results import RDF_LANG_STRING, XSD_STRING, Answer, QueryResult, Term, TermTriple
 
 _XSD = PREFIXES["xsd"]
 # Literals TSV may write bare, as SPARQL and Turtle do, when their text is the token of that type.
@@ -36,98 +41,116 @@ def render(result: QueryResult, fmt: str, *, width: int | None = None) -> str:
 
     ``width`` is the table's width in characters (default: the terminal's, or 120 when there is none).
     """
-    if result.form == "graph":
-        return turtle(result)
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown result format {fmt!r}: one of {', '.join(FORMATS)}")
-    return FORMATS[fmt].write(result, width)
-
-
-def to_csv(result: QueryResult) -> str:
-    """Return the result as W3C SPARQL results CSV (values only; IRIs in full; CRLF line ends)."""
-    if result.form == "ask":
-        return _boolean(result)
-    import csv
-
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow(["" if term is None else _plain(term) for term in row])
+    write(Answer(result.chunks()), fmt, out, width=width)
     return out.getvalue()
 
 
-def to_tsv(result: QueryResult) -> str:
-    """Return the result as W3C SPARQL results TSV (terms in SPARQL syntax; LF line ends)."""
-    if result.form == "ask":
-        return _boolean(result)
-    lines = ["\t".join(f"?{name}" for name in result.variables)]
-    lines.extend("\t".join("" if term is None else sparql_term(term) for term in row) for row in result.rows)
-    return "\n".join(lines) + "\n"
+def write(answer: Answer, fmt: str, out: TextIO, *, width: int | None = None) -> None:
+    """Write an answer to ``out`` in a format of FORMATS as it arrives; a graph answer is always Turtle."""
+    if answer.form == "graph":
+        out.write(turtle(list(answer.triples())))
+        return
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown result format {fmt!r}: one of {', '.join(FORMATS)}")
+    FORMATS[fmt].write(answer, out, width)
 
 
-def to_json(result: QueryResult) -> str:
-    """Return the result as W3C SPARQL 1.1 Query Results JSON."""
+def _write_csv(answer: Answer, out: TextIO, width: int | None = None) -> None:
+    """Write W3C SPARQL results CSV (values only; IRIs in full; CRLF line ends)."""
+    if answer.form == "ask":
+        out.write(_boolean(answer))
+        return
+    import csv
+
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(answer.variables)
+    writer.writerows(["" if term is None else _plain(term) for term in row] for row in answer.rows())
+
+
+def _write_tsv(answer: Answer, out: TextIO, width: int | None = None) -> None:
+    """Write W3C SPARQL results TSV (terms in SPARQL syntax; LF line ends)."""
+    if answer.form == "ask":
+        out.write(_boolean(answer))
+        return
+    out.write("\t".join(f"?{name}" for name in answer.variables) + "\n")
+    out.writelines(
+        "\t".join("" if term is None else sparql_term(term) for term in row) + "\n" for row in answer.rows()
+    )
+
+
+def _write_json(answer: Answer, out: TextIO, width: int | None = None) -> None:
+    """Write W3C SPARQL 1.1 Query Results JSON, one binding at a time."""
     import json
 
-    if result.form == "ask":
-        document: dict[str, object] = {"head": {}, "boolean": bool(result.boolean)}
-    else:
-        document = {
-            "head": {"vars": result.variables},
-            "results": {
-                "bindings": [
-                    {
-                        name: _json_term(term)
-                        for name, term in zip(result.variables, row, strict=True)
-                        if term is not None
-                    }
-                    for row in result.rows
-                ]
-            },
-        }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    def dumps(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    if answer.form == "ask":
+        out.write(dumps({"head": {}, "boolean": answer.boolean()}) + "\n")
+        return
+    variables = answer.variables
+    out.write(dumps({"head": {"vars": list(variables)}})[:-1] + ',"results":{"bindings":[')
+    for index, row in enumerate(answer.rows()):
+        binding = {name: _json_term(t) for name, t in zip(variables, row, strict=True) if t is not None}
+        out.write(("," if index else "") + dumps(binding))
+    out.write("]}}\n")
 
 
-def to_markdown(result: QueryResult) -> str:
-    """Return the result as a Markdown (GitHub) table, IRIs shortened to the project's prefixes."""
-    if result.form == "ask":
-        return _boolean(result)
+def _write_markdown(answer: Answer, out: TextIO, width: int | None = None) -> None:
+    """Write a Markdown (GitHub) table, IRIs shortened to the project's prefixes."""
+    if answer.form == "ask":
+        out.write(_boolean(answer))
+        return
 
     def cell(term: Term | None) -> str:
         text = "" if term is None else display(term)
         return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>")
 
-    lines = [
-        "| " + " | ".join(result.variables) + " |",
-        "|" + "|".join("---" for _ in result.variables) + "|",
-    ]
-    lines.extend("| " + " | ".join(cell(term) for term in row) + " |" for row in result.rows)
-    return "\n".join(lines) + "\n"
+    out.write("| " + " | ".join(answer.variables) + " |\n")
+    out.write("|" + "|".join("---" for _ in answer.variables) + "|\n")
+    out.writelines("| " + " | ".join(cell(term) for term in row) + " |\n" for row in answer.rows())
 
 
-def to_table(result: QueryResult, *, width: int | None = None) -> str:
-    """Return the result as a text table for a terminal, IRIs shortened to the project's prefixes.
+#: The table sizes its columns from this many first rows; later rows wrap within those widths, so that a table
+#: of any length is drawn holding no more than these rows.
+TABLE_SAMPLE = 1000
 
-    Columns wider than the terminal allows are wrapped within their cells. (Drawn here rather than by rich:
-    importing rich takes ~30 ms, a fifth of the time a whole query from the command line may take.)
+
+def _write_table(answer: Answer, out: TextIO, width: int | None = None) -> None:
+    """Write a text table for a terminal, IRIs shortened to the project's prefixes.
+
+    Columns wider than the terminal allows are wrapped within their cells. The widths come from the first
+    ``TABLE_SAMPLE`` rows, with room to grow when more follow. (Drawn here rather than by rich: importing rich
+    takes ~30 ms, a fifth of the time a whole query from the command line may take.)
     """
-    if result.form == "ask":
-        return _boolean(result)
+    if answer.form == "ask":
+        out.write(_boolean(answer))
+        return
     width = width or shutil.get_terminal_size((120, 24)).columns
-    headers = list(result.variables)
-    cells = [[" ".join(display(t).split()) if t is not None else "" for t in row] for row in result.rows]
-    widths = _column_widths(headers, cells, width - _GAP_WIDTH * max(len(headers) - 1, 0))
-    lines = [_GAP.join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines.append(_GAP.join("─" * w for w in widths))
-    for row in cells:
+    headers = list(answer.variables)
+    cells: Iterator[list[str]] = (
+        [" ".join(display(t).split()) if t is not None else "" for t in row] for row in answer.rows()
+    )
+    sample = list(islice(cells, TABLE_SAMPLE))
+    after = list(islice(cells, 1))
+    room = width - _GAP_WIDTH * max(len(headers) - 1, 0)
+    widths = _column_widths(headers, sample, room)
+    spare = room - sum(widths)
+    if after and spare > 0 and widths:
+        # Rows follow that may be a little longer than these (row 1000 after row 999): the room left over lets
+        # each column grow up to twice its width, so that such values stay on one line.
+        widths = [w + min(w, spare // len(widths)) for w in widths]
+    out.write(_GAP.join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
+    out.write(_GAP.join("─" * w for w in widths) + "\n")
+    count = 0
+    for row in chain(sample, after, cells):
+        count += 1
         wrapped = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
         for i in range(max((len(parts) for parts in wrapped), default=1)):
             parts = [p[i] if i < len(p) else "" for p in wrapped]
-            lines.append(_GAP.join(part.ljust(w) for part, w in zip(parts, widths, strict=True)).rstrip())
-    count = len(result.rows)
-    lines.append(f"{count} row{'' if count == 1 else 's'}")
-    return "\n".join(lines) + "\n"
+            out.write(_GAP.join(part.ljust(w) for part, w in zip(parts, widths, strict=True)).rstrip() + "\n")
+    out.write(f"{count} row{'' if count == 1 else 's'}\n")
 
 
 _GAP = "  "
@@ -200,7 +223,7 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def turtle(result: QueryResult) -> str:
+def turtle(triples: Iterable[TermTriple]) -> str:
     """Return the triples of a CONSTRUCT or DESCRIBE answer as Turtle with the project's prefixes."""
     import pyoxigraph as ox
 
@@ -214,15 +237,14 @@ def turtle(result: QueryResult) -> str:
             return ox.Literal(term.value, language=term.language)
         return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype or XSD_STRING))
 
-    triples = [ox.Triple(resource(s), ox.NamedNode(p.value), node(o)) for s, p, o in sorted(result.triples)]
+    answer = sorted(triples)
+    written = [ox.Triple(resource(s), ox.NamedNode(p.value), node(o)) for s, p, o in answer]
     # Only the prefixes the triples use, so that the Turtle does not open with 33 unused declarations
     # (rdf:type is written "a", and a plain string has no datatype in Turtle).
-    iris = {
-        t.value for s, p, o in result.triples for t in (s, p, o) if t.kind == "iri" and t.value != _RDF_TYPE
-    }
-    iris |= {o.datatype for _, _, o in result.triples if o.datatype and o.datatype != XSD_STRING}
+    iris = {t.value for s, p, o in answer for t in (s, p, o) if t.kind == "iri" and t.value != _RDF_TYPE}
+    iris |= {o.datatype for _, _, o in answer if o.datatype and o.datatype != XSD_STRING}
     used = {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used)
+    data = ox.serialize(written, format=ox.RdfFormat.TURTLE, prefixes=used)
     return data.decode("utf-8") if data else ""
 
 
@@ -268,13 +290,13 @@ def _json_term(term: Term) -> dict[str, str]:
     return {"type": "literal", "value": term.value, "datatype": term.datatype}
 
 
-def _boolean(result: QueryResult) -> str:
-    return "true\n" if result.boolean else "false\n"
+def _boolean(answer: Answer) -> str:
+    return "true\n" if answer.boolean() else "false\n"
 
 
-#: Write a SELECT or ASK answer; the second argument is the width of a table in characters (None: the
-#: terminal's), which only the table uses.
-Writer = Callable[[QueryResult, int | None], str]
+#: Write a SELECT or ASK answer to a text stream as it arrives; the third argument is the width of a table in
+#: characters (None: the terminal's), which only the table uses.
+Writer = Callable[[Answer, TextIO, int | None], None]
 
 
 @dataclass(frozen=True)
@@ -295,31 +317,31 @@ FORMATS: Final = {
             "table",
             "a text table for the terminal, IRIs shortened to the project's prefixes",
             "text/plain",
-            lambda result, width: to_table(result, width=width),
+            _write_table,
         ),
         ResultFormat(
             "csv",
             "W3C SPARQL results CSV: plain values, IRIs in full, CRLF line ends",
             "text/csv",
-            lambda result, _: to_csv(result),
+            _write_csv,
         ),
         ResultFormat(
             "tsv",
             "W3C SPARQL results TSV: terms in SPARQL syntax",
             "text/tab-separated-values",
-            lambda result, _: to_tsv(result),
+            _write_tsv,
         ),
         ResultFormat(
             "json",
             "W3C SPARQL 1.1 results JSON",
             "application/sparql-results+json",
-            lambda result, _: to_json(result),
+            _write_json,
         ),
         ResultFormat(
             "md",
             "a Markdown (GitHub) table, IRIs shortened",
             "text/markdown",
-            lambda result, _: to_markdown(result),
+            _write_markdown,
         ),
     )
 }

@@ -1,12 +1,17 @@
 """Hold query results independently of the engine that produced them (Oxigraph or rdflib).
 
 Both engines' answers are turned into the same plain values, so that they can be compared, sent from the child
-process that runs a query back to its parent, and written in every output format by one set of writers.
+process that runs a query back to its parent, and written in every output format by one set of writers. An
+answer travels as a stream of chunks (a head, then batches of rows or triples): ``Answer`` reads it as it
+comes, so that writing a long answer never holds it whole; ``QueryResult`` holds a whole answer, for small
+uses and comparisons.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import TracebackType
 from typing import Literal, NamedTuple
 
 #: The datatype of a literal without a language tag or an explicit datatype (RDF 1.1 "simple literal").
@@ -68,6 +73,16 @@ class QueryResult:
             for row in self.rows
         ]
 
+    def chunks(self) -> Iterator[Chunk]:
+        """Yield the result as the chunks an engine streams, so that an Answer can read it."""
+        yield Head(self.form, tuple(self.variables))
+        if self.form == "ask":
+            yield bool(self.boolean)
+        elif self.form == "select":
+            yield Rows(self.rows)
+        else:
+            yield Triples(self.triples)
+
 
 @dataclass(frozen=True)
 class Head:
@@ -95,17 +110,72 @@ class Triples:
 Chunk = Head | Rows | Triples | bool
 
 
-def collect(chunks: list[Chunk]) -> QueryResult:
-    """Assemble the chunks an engine streamed into one result."""
-    if not chunks or not isinstance(chunks[0], Head):
-        raise ValueError("a query answer must open with its head")
-    head = chunks[0]
-    result = QueryResult(head.form, list(head.variables))
-    for chunk in chunks[1:]:
-        if isinstance(chunk, bool):
-            result.boolean = chunk
-        elif isinstance(chunk, Rows):
-            result.rows.extend(chunk.rows)
-        elif isinstance(chunk, Triples):
-            result.triples.extend(chunk.triples)
-    return result
+class Answer:
+    """Read a query's answer as it is computed: its form and variables, then its rows, triples or boolean.
+
+    The rows (or triples) can be read once. Closing the answer, or leaving its ``with`` block, stops the query
+    if it is still running (the process computing it is killed).
+    """
+
+    def __init__(self, chunks: Iterator[Chunk]) -> None:
+        self._chunks = chunks
+        head = next(chunks, None)
+        if not isinstance(head, Head):
+            self.close()
+            raise ValueError("a query answer must open with its head")
+        self.form: Form = head.form
+        self.variables: tuple[str, ...] = head.variables
+        self._read = False
+
+    def rows(self) -> Iterator[Row]:
+        """Yield the solutions of a SELECT answer as they arrive (nothing for another form)."""
+        for chunk in self._rest():
+            if isinstance(chunk, Rows):
+                yield from chunk.rows
+
+    def triples(self) -> Iterator[TermTriple]:
+        """Yield the triples of a CONSTRUCT or DESCRIBE answer as they arrive (nothing for another form)."""
+        for chunk in self._rest():
+            if isinstance(chunk, Triples):
+                yield from chunk.triples
+
+    def boolean(self) -> bool:
+        """Return the answer of an ASK query (False for another form)."""
+        return any(chunk is True for chunk in self._rest())
+
+    def collect(self) -> QueryResult:
+        """Read the whole answer into a QueryResult."""
+        result = QueryResult(self.form, list(self.variables))
+        for chunk in self._rest():
+            if isinstance(chunk, bool):
+                result.boolean = chunk
+            elif isinstance(chunk, Rows):
+                result.rows.extend(chunk.rows)
+            elif isinstance(chunk, Triples):
+                result.triples.extend(chunk.triples)
+        return result
+
+    def close(self) -> None:
+        """Stop reading: the query stops if it is still running."""
+        close = getattr(self._chunks, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> Answer:
+        """Return the answer itself, to be closed when the block ends."""
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        """Close the answer."""
+        self.close()
+
+    def _rest(self) -> Iterator[Chunk]:
+        if self._read:
+            raise RuntimeError("the answer has already been read")
+        self._read = True
+        try:
+            yield from self._chunks
+        finally:
+            self.close()

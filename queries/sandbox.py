@@ -2,10 +2,16 @@
 
 Neither Oxigraph nor rdflib can interrupt a query, and a thread cannot be stopped, so a query with a time
 limit runs in a child made with ``fork`` (it inherits the graph without copying or pickling it). The child
-streams the answer back through a pipe in length-prefixed pickled chunks while it computes; the parent reads
-them until the deadline and then kills the child. The pickles only ever come from this child, never from
-outside. In the child, Python's sockets refuse to connect, a second fence behind the parsed-query check for
-rdflib (Oxigraph's HTTP client is Rust, out of reach of this fence: the check is what stops it).
+streams the answer back through a pipe in length-prefixed pickled chunks while it computes, and the parent
+hands each chunk on as it arrives, so that an answer of any length passes through with bounded memory (a full
+pipe holds the child back until the parent has written what it read). The time limit holds until the last
+chunk is read; then, or when the reader stops early, the child is killed. The pickles only ever come from
+this child, never from outside.
+
+The child never outlives the query: it asks the kernel to kill it when the parent dies (``kill -9``
+included), and a thread of it ends it as soon as nobody reads its pipe any more. In the child, Python's
+sockets refuse to connect, a second fence behind the parsed-query check for rdflib (Oxigraph's HTTP client is
+Rust, out of reach of this fence: the check is what stops it).
 """
 
 from __future__ import annotations
@@ -17,10 +23,12 @@ import select
 import signal
 import struct
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any
 
+from ontology import lifetime
 from ontology.errors import CeasefireKGError, InputError
 
 from .results import Chunk
@@ -28,6 +36,8 @@ from .results import Chunk
 log = logging.getLogger(__name__)
 
 _LENGTH = struct.Struct(">Q")
+#: The signals that stop a query from outside (Ctrl-C, SIGTERM).
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
 _READ_SIZE = 1 << 20
 
 
@@ -39,33 +49,56 @@ class QueryProcessError(CeasefireKGError):
     """Report that the process running a query died without answering (killed, out of memory, a crash)."""
 
 
-def run_in_child(work: Callable[[], Iterator[Chunk]], *, timeout: float) -> list[Chunk]:
-    """Run ``work`` in a forked child and return what it yields; kill it after ``timeout`` seconds."""
+def stream_in_child(work: Callable[[], Iterator[Chunk]], *, timeout: float) -> Generator[Chunk, None, None]:
+    """Run ``work`` in a forked child and yield what it yields as it comes; kill it after ``timeout`` seconds.
+
+    The limit counts from the start until the last chunk is read, time spent by the caller between chunks
+    included. Closing the iterator before its end (or an exception in the caller) kills the child.
+    """
     if not hasattr(os, "fork"):
         log.warning("this platform cannot fork: the query runs without its %g s time limit", timeout)
-        return list(work())
+        yield from work()
+        return
+    parent = os.getpid()
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    # Ctrl-C or SIGTERM waits while the child is made, so that the handler which stops the parent runs inside
+    # the ``try`` that kills the child, not in the instant between fork and try.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise
     if pid == 0:  # the child: never returns
-        os.close(read_end)
-        _child(work, write_end)
+        _child(work, parent, read_end, write_end, mask)
     os.close(write_end)
     alive = True
     try:
-        chunks, finished = _receive(read_end, deadline=time.monotonic() + timeout, timeout=timeout)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        for message in _messages(read_end, deadline=time.monotonic() + timeout, timeout=timeout):
+            kind = message[0]
+            if kind == "chunk":
+                yield message[1]
+            elif kind == "done":
+                break
+            elif kind == "error":
+                raise InputError(message[1])
+            else:
+                raise QueryProcessError(f"the query process failed:\n{message[1]}")
+        else:
+            _, status = os.waitpid(pid, 0)
+            alive = False
+            raise QueryProcessError(f"the query process ended without an answer ({_describe(status)})")
         _, status = os.waitpid(pid, 0)
         alive = False
-        if not finished:
-            raise QueryProcessError(f"the query process ended without an answer ({_describe(status)})")
-        return chunks
     finally:
         os.close(read_end)
         if alive:
             _kill(pid)
 
 
-def _receive(fd: int, *, deadline: float, timeout: float) -> tuple[list[Chunk], bool]:
-    chunks: list[Chunk] = []
+def _messages(fd: int, *, deadline: float, timeout: float) -> Iterator[tuple[Any, ...]]:
+    """Yield the child's messages as they arrive, until the pipe closes; raise at the deadline."""
     buffer = bytearray()
     while True:
         remaining = deadline - time.monotonic()
@@ -79,34 +112,34 @@ def _receive(fd: int, *, deadline: float, timeout: float) -> tuple[list[Chunk], 
             continue
         data = os.read(fd, _READ_SIZE)
         if not data:
-            return chunks, False
+            return
         buffer += data
-        while len(buffer) >= _LENGTH.size:
-            (length,) = _LENGTH.unpack_from(buffer)
-            if len(buffer) < _LENGTH.size + length:
+        start = 0
+        while len(buffer) - start >= _LENGTH.size:
+            (length,) = _LENGTH.unpack_from(buffer, start)
+            end = start + _LENGTH.size + length
+            if len(buffer) < end:
                 break
-            message = pickle.loads(bytes(buffer[_LENGTH.size : _LENGTH.size + length]))
-            del buffer[: _LENGTH.size + length]
-            if _handle(message, chunks):
-                return chunks, True
+            with memoryview(buffer) as view:  # released before the buffer is resized
+                message = pickle.loads(view[start + _LENGTH.size : end])
+            start = end
+            yield message
+        del buffer[:start]  # once per read: deleting each message from the front copies the rest each time
 
 
-def _handle(message: tuple[Any, ...], chunks: list[Chunk]) -> bool:
-    """Take one message from the child; return True once the answer is complete."""
-    kind = message[0]
-    if kind == "chunk":
-        chunks.append(message[1])
-        return False
-    if kind == "done":
-        return True
-    if kind == "error":
-        raise InputError(message[1])
-    raise QueryProcessError(f"the query process failed:\n{message[1]}")
-
-
-def _child(work: Callable[[], Iterator[Chunk]], fd: int) -> None:
+def _child(
+    work: Callable[[], Iterator[Chunk]], parent: int, read_end: int, fd: int, mask: Iterable[int]
+) -> None:
     code = 0
     try:
+        lifetime.die_with_parent(parent)
+        os.close(read_end)
+        # The parent decides what Ctrl-C means (it kills this process); SIGTERM ends it, whatever handler the
+        # parent had installed for itself.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        _end_when_unread(fd)
         _refuse_connections()
         try:
             for chunk in work():
@@ -122,6 +155,25 @@ def _child(work: Callable[[], Iterator[Chunk]], fd: int) -> None:
         code = 1
     finally:
         os._exit(code)  # never run the parent's cleanup (atexit, buffered output) in the child
+
+
+def _end_when_unread(fd: int) -> None:
+    """End this process as soon as the pipe ``fd`` writes to has no reader left, even mid-computation."""
+    if not hasattr(select, "poll"):
+        return  # a write to the pipe still fails once its reader is gone
+
+    def watch() -> None:
+        poller = select.poll()
+        # No event asked for: poll still reports POLLERR, which the write end of a pipe gets when its last
+        # reader closes. Oxigraph releases the GIL while it computes, and rdflib is Python, which switches
+        # threads: this thread runs meanwhile.
+        poller.register(fd, 0)
+        while True:
+            for _, event in poller.poll():
+                if event & (select.POLLERR | select.POLLHUP | select.POLLNVAL):
+                    os._exit(1)
+
+    threading.Thread(target=watch, name="end-when-unread", daemon=True).start()
 
 
 def _send(fd: int, message: tuple[Any, ...]) -> None:

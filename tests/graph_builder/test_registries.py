@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TextIO
+
 import click
 import pyoxigraph as ox
 import pytest
@@ -10,7 +12,7 @@ from graph_builder import export
 from graph_builder.cli import main
 from ontology.namespaces import source_graph_iri
 from queries import formats
-from queries.results import QueryResult, Term
+from queries.results import Answer, QueryResult, Term
 
 
 def _format_option(command: str) -> click.Option:
@@ -43,8 +45,8 @@ def test_the_help_of_format_describes_each_format(command: str, descriptions: li
 def test_a_result_format_added_to_the_registry_is_the_one_render_uses(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def shout(result: QueryResult, width: int | None) -> str:
-        return ",".join(result.variables).upper()
+    def shout(answer: Answer, out: TextIO, width: int | None) -> None:
+        out.write(",".join(answer.variables).upper())
 
     monkeypatch.setitem(
         formats.FORMATS, "shout", formats.ResultFormat("shout", "capitals", "text/plain", shout)

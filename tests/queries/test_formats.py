@@ -13,7 +13,7 @@ from rdflib.query import Result
 
 from ontology.namespaces import PREFIXES
 from queries.catalog import from_text, load
-from queries.formats import _wrap, render, to_markdown, to_table
+from queries.formats import _wrap, render
 from queries.params import bind_parameters
 from queries.results import Term
 from queries.runner import run_query
@@ -87,7 +87,7 @@ def test_csv_has_crlf_line_ends_and_plain_values(seed_store: ox.Store) -> None:
 
 def test_markdown_escapes_pipes_and_keeps_rows_on_one_line(seed_store: ox.Store) -> None:
     result = run_query(seed_store, TRICKY)
-    lines = to_markdown(result).splitlines()
+    lines = render(result, "md").splitlines()
     assert (
         lines[0] == "| iri | lang | text | decimal | boolean | integer | date | unbound | negative | double |"
     )
@@ -98,12 +98,12 @@ def test_markdown_escapes_pipes_and_keeps_rows_on_one_line(seed_store: ox.Store)
 
 def test_the_table_shortens_iris_keeps_brackets_and_fits_the_width(seed_store: ox.Store) -> None:
     result = run_query(seed_store, "statements_by_speaker", params={"speaker": "recep-tayyip-erdogan"})
-    wide = to_table(result, width=400)
+    wide = render(result, "table", width=400)
     assert "[Bashar al-Assad] regime" in wide  # text as it is, no markup reading of the brackets
     assert "statement:erdogan-more-than-retaliation" in wide  # CURIEs, not full IRIs
     assert "https://w3id.org" not in wide
     assert wide.splitlines()[-1] == f"{len(result.rows)} rows"
-    narrow = to_table(result, width=100)
+    narrow = render(result, "table", width=100)
     assert all(len(line) <= 100 for line in narrow.splitlines())
     assert "We are closely" in narrow  # text wraps between words
 

@@ -13,7 +13,10 @@ import rdflib
 from click.testing import CliRunner
 
 from graph_builder.cli import main
-from queries.runner import run_query
+from ontology.errors import InputError
+from queries import engines
+from queries.catalog import Query
+from queries.runner import PreparedQuery, prepare, run_query
 from queries.safety import UnsafeQueryError
 from tests.helpers import SEED_SOURCES
 
@@ -99,6 +102,36 @@ def test_a_file_with_service_is_refused_too(listener: Listener, tmp_path: Path, 
     path.write_text(f"# Remote?\n{service_query(listener.port)}\n", encoding="utf-8")
     with pytest.raises(UnsafeQueryError, match=r"remote\.rq: SERVICE is not allowed \(line 2, column 18\)"):
         run_query(seed_store, path, timeout=10)
+    listener.close()
+    assert listener.connections == []
+
+
+def test_prepared_query_built_by_hand_with_service_is_refused_and_nothing_connects(
+    listener: Listener,
+) -> None:
+    query = Query(name="remote", text=service_query(listener.port), origin="a hand-built query")
+    with pytest.raises(UnsafeQueryError, match=r"a hand-built query: SERVICE is not allowed"):
+        PreparedQuery(query, {})
+    listener.close()
+    assert listener.connections == []
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_prepared_query_changed_after_its_check_is_refused_where_the_engine_runs_it(
+    engine: str, listener: Listener, seed_store: ox.Store, seed_dataset: rdflib.Dataset
+) -> None:
+    graph = seed_store if engine == "oxigraph" else seed_dataset
+    prepared = prepare("ASK { ?s ?p ?o }")
+    # Going around the dataclass's own check, as code that builds the object field by field could.
+    remote = Query(name="remote", text=service_query(listener.port), origin="a changed query")
+    object.__setattr__(prepared, "query", remote)
+    with pytest.raises(UnsafeQueryError, match="SERVICE is not allowed"):
+        run_query(graph, prepared)
+    # In the time-limited child the refusal comes back as the same message.
+    with pytest.raises(InputError, match=r"a changed query: SERVICE is not allowed"):
+        run_query(graph, prepared, timeout=10)
+    with pytest.raises(UnsafeQueryError):
+        list(engines.answer(graph, remote, {}))
     listener.close()
     assert listener.connections == []
 

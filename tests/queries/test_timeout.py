@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from graph_builder.cli import main
 from ontology.errors import InputError
 from queries.runner import run_query
-from queries.sandbox import QueryProcessError, QueryTimeoutError, run_in_child
+from queries.sandbox import QueryProcessError, QueryTimeoutError, stream_in_child
 from tests.helpers import SEED_SOURCES
 
 #: Every triple times every triple times every triple: ~10^10 solutions on the seed, hours of work.
@@ -60,4 +60,4 @@ def test_a_child_that_dies_is_reported() -> None:
         return []
 
     with pytest.raises(QueryProcessError, match="killed by SIGKILL"):
-        run_in_child(die, timeout=10)  # type: ignore[arg-type]
+        list(stream_in_child(die, timeout=10))  # type: ignore[arg-type]
