@@ -531,8 +531,6 @@ def query(
             # by SIGPIPE would, without a message; stdout goes nowhere, so that exiting flushes nothing.
             _silence_stdout()
             sys.exit(128 + 13)
-        except OSError as exc:  # a full disk, a closed terminal
-            raise CeasefireKGError(f"cannot write the answer: {exc.strerror or exc}") from None
 
 
 def _silence_stdout() -> None:

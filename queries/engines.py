@@ -89,7 +89,9 @@ def _engine(graph: Graph) -> _Engine:
     if isinstance(graph, ox.Store):
         return _Oxigraph(graph)
     if isinstance(graph, str | os.PathLike):
-        path = Path(graph)
+        # Resolved once: the store opens its files lazily, and a path through the output folder's links
+        # would otherwise follow a build switched in meanwhile half-way.
+        path = Path(os.path.realpath(graph))
         if not path.is_dir():
             raise InputError("no Oxigraph store in this folder (build the graph first)", file=str(path))
         try:

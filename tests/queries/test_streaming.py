@@ -154,5 +154,5 @@ def test_answers_held_whole_a_full_disk_is_one_message_not_a_traceback(built_see
     with Path("/dev/full").open("wb") as full:
         process = _cli_query(built_seed, stdout=full)
         _, errors = process.communicate(timeout=60)
-    assert process.returncode == 2
-    assert errors == b"error: cannot write the answer: No space left on device\n"
+    assert process.returncode == 3  # a cause outside the input, as for every other command
+    assert errors == b"error: could not finish: No space left on device\n"
