@@ -42,6 +42,8 @@ def _fail(message: str, code: int) -> None:
 #: Exit codes of the CLI contract: 1 a check of the graph failed, 2 bad input or usage (every other error).
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
+#: How many problems of a failed check are printed; the summary line says how many there are in all.
+PRINTED_PROBLEMS = 50
 
 
 def _report_input_problems(exc: InputProblems) -> None:
@@ -66,8 +68,11 @@ def reports_errors(command: F) -> F:
             return command(*args, **kwargs)
         except CheckFailedError as exc:
             click.echo(f"error: {exc.summary}", err=True)
-            for problem in exc.problems:
+            for problem in exc.problems[:PRINTED_PROBLEMS]:
                 click.echo(f"  - {problem}", err=True)
+            if len(exc.problems) > PRINTED_PROBLEMS:
+                hidden = len(exc.problems) - PRINTED_PROBLEMS
+                click.echo(f"  … and {hidden:,} more ({len(exc.problems):,} in all)", err=True)
             sys.exit(EXIT_CHECK_FAILED)
         except InputProblems as exc:
             _report_input_problems(exc)
