@@ -15,6 +15,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from ontology.axioms import clash_classes, implying
 from ontology.errors import CheckFailedError
 from ontology.namespaces import node_iri
 from ontology.reasoning import check_ntriples
@@ -51,16 +52,23 @@ class CheckScope:
 
 
 class RecordIndex:
-    """Find the record a node of the graph comes from: its file and line, for the problems' messages."""
+    """Find the records a problem comes from: their file and line, for the problems' messages.
+
+    A node is described by its own record (a fact, or an entity of entities.yaml). A clash of disjoint
+    classes on an actor, place or agreement often comes from a fact elsewhere, whose line about the node
+    (a shortcut such as ``actor cf:headOf …`` of a ``leads`` relationship) implies the clashing class:
+    such a record is named too.
+    """
 
     def __init__(self, compiled: Compiled) -> None:
-        # Only strings are kept (a record's place and the text it was written to), so that the corpus may
-        # go while the checks run.
-        self._chunks = [
-            (owner.where, chunk)
+        # Only strings are kept (a record's place, the text it was written to, the graphs' shared lines), so
+        # that the corpus may go while the checks run.
+        self._graphs = [
+            (
+                [(owner.where, chunk) for owner, chunk in graph.chunks if owner is not None and chunk],
+                graph.shared,
+            )
             for graph in compiled.emitted.graphs
-            for owner, chunk in graph.chunks
-            if owner is not None and chunk
         ]
         registry = compiled.registry
         self._entities: dict[str, str] = {}
@@ -69,19 +77,54 @@ class RecordIndex:
             term = f"<{node_iri(SEGMENT_OF_SPACE[registry.space(kept)], kept)}>"
             self._entities.setdefault(term, record.where)
 
-    def where(self, nodes: set[str]) -> dict[str, str]:
-        """Return ``file:line`` of the record of each node (N-Triples terms) that one is found for."""
+    def own(self, nodes: set[str]) -> dict[str, str]:
+        """Return ``file:line`` of the record describing each node (N-Triples terms) one is found for."""
         found = {node: self._entities[node] for node in nodes if node in self._entities}
         wanted = nodes - found.keys()
-        for place, chunk in self._chunks:
-            if not wanted:
-                break
-            for line in chunk.splitlines():
-                subject = line[: line.find(" ")]
-                if subject in wanted:
-                    found[subject] = place
-                    wanted.discard(subject)
+        for chunks, _ in self._graphs:
+            for place, chunk in chunks:
+                if not wanted:
+                    return found
+                for line in chunk.splitlines():
+                    subject = line[: line.find(" ")]
+                    if subject in wanted:
+                        found[subject] = place
+                        wanted.discard(subject)
         return found
+
+    def implying(self, node: str, classes: list[str]) -> list[str]:
+        """Return the records of facts that put a shared ``node`` in one of ``classes`` by a line about it."""
+        places: list[str] = []
+        for cls in classes:
+            subjects, objects = implying(cls)
+            for chunks, shared in self._graphs:
+                for line in shared:
+                    subject, predicate, rest = line.split(" ", 2)
+                    other = rest[: rest.rfind(" .")]
+                    if subject == node and predicate.strip("<>") in subjects:
+                        places += self._writer(chunks, shared, node, other)
+                    elif other == node and predicate.strip("<>") in objects:
+                        places += self._writer(chunks, shared, node, subject)
+        return list(dict.fromkeys(places))
+
+    @staticmethod
+    def _writer(chunks: list[tuple[str, str]], shared: dict[str, None], node: str, other: str) -> list[str]:
+        """Return the records of a graph that wrote a shared line between two terms.
+
+        That is a record whose lines name both, or one whose lines name a shared node linked to both (a
+        relationship's account names the relationship, whose ends are the two actors).
+        """
+        direct = [place for place, chunk in chunks if f" {node} " in chunk and f" {other} " in chunk]
+        if direct:
+            return direct
+        linked: dict[str, set[str]] = {}
+        for line in shared:
+            subject, _, rest = line.split(" ", 2)
+            target = rest[: rest.rfind(" .")]
+            if target in (node, other):
+                linked.setdefault(subject, set()).add(target)
+        bridges = [subject for subject, ends in linked.items() if ends == {node, other}]
+        return [place for place, chunk in chunks if any(f" {bridge} " in chunk for bridge in bridges)]
 
 
 @dataclass
@@ -101,20 +144,24 @@ def prepare(compiled: Compiled) -> CheckInput:
 
 
 def shape_problem_lines(problems: tuple[ShapeProblem, ...], records: RecordIndex) -> list[str]:
-    """Return one line per shape problem: the record's file and line, the node, what is wrong, the shape."""
-    places = records.where({problem.node for problem in problems})
+    """Return one line per shape problem: the records' files and lines, the node, what is wrong, the shape."""
+    own = records.own({problem.node for problem in problems})
     lines = []
     for problem in problems:
-        place = places.get(problem.node)
+        places = [own[problem.node]] if problem.node in own else []
+        clash = clash_classes().get(problem.shape_iri)
+        if clash is not None:
+            classes = [clash, problem.value_node.strip("<>")]
+            places += [place for place in records.implying(problem.node, classes) if place not in places]
         shape = problem.constraint.split(" ", 1)[0]
-        lines.append(f"{place + ': ' if place else ''}shapes: {problem} [{shape}]")
+        lines.append(f"{', '.join(places) + ': ' if places else ''}shapes: {problem} [{shape}]")
     return lines
 
 
 def run_checks(checked: CheckInput, *, timings: dict[str, float], progress: Progress) -> None:
     """Check the lines with the shapes and HermiT at once; raise CheckFailedError listing every problem."""
     scope = checked.scope
-    task = progress.start("checking: SHACL shapes, the ontology's axioms, HermiT")
+    task = progress.start("checking: SHACL shapes and HermiT")
     started = time.perf_counter()
     data = checked.lines if scope.reasoner_sees_data else []
     # HermiT runs in Java and the shapes in Rust without the GIL: side by side, both on the same lines.

@@ -228,6 +228,10 @@ class Axioms:
         """Tell whether two types can have no member in common (every member of a union is disjoint)."""
         return all(self.named_disjoint(a, b) for a in first for b in second)
 
+    def within(self, kind: Type, cls: URIRef) -> bool:
+        """Tell whether every member of a type is in the named class ``cls``."""
+        return all(cls in self.ancestors(member) for member in kind)
+
     def kind_iri(self, kind: Type) -> URIRef:
         """Return the IRI a type goes by: a named class's own, a union's made from its members' names."""
         if len(kind) == 1:
@@ -446,6 +450,26 @@ def union_names() -> dict[str, str]:
     """Return the made-up class of each union the data is checked with, by IRI, as its members read."""
     axioms = _axioms_of(load_ontology_graph())
     return {str(axioms.kind_iri(k)): f"({_kind_name(k)})" for k in axioms.kinds() if len(k) > 1}
+
+
+@functools.cache
+def clash_classes() -> dict[str, str]:
+    """Return the class each disjointness shape is about, by the shape's IRI (both as plain IRIs)."""
+    axioms = _axioms_of(load_ontology_graph())
+    return {DISJOINT_SHAPE + _slug(axioms.kind_iri(k)): str(axioms.kind_iri(k)) for k in axioms.kinds()}
+
+
+@functools.cache
+def implying(cls: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Return the properties whose subjects, and those whose objects, are thereby in class ``cls``."""
+    axioms = _axioms_of(load_ontology_graph())
+    target = URIRef(cls)
+    subjects: set[str] = set()
+    objects: set[str] = set()
+    for source, kinds in axioms.typing.items():
+        if any(axioms.kind_iri(kind) == target or axioms.within(kind, target) for kind in kinds):
+            (subjects if source.direction == "subject" else objects).add(str(source.prop))
+    return frozenset(subjects), frozenset(objects)
 
 
 @functools.cache

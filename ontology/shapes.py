@@ -46,7 +46,8 @@ class ShapeProblem:
     """Describe one SHACL violation: the node, the property path, what is wrong, and the offending value.
 
     ``node`` is the focus node as an N-Triples term, ``constraint`` the shape and constraint component
-    that failed (``shapes:AccountShape sh:MinCountConstraintComponent``); neither takes part in comparisons.
+    that failed (``shapes:AccountShape sh:MinCountConstraintComponent``), ``shape_iri`` and ``value_node``
+    the shape's IRI and the value's N-Triples term; none of them takes part in comparisons.
     """
 
     focus: str
@@ -56,6 +57,8 @@ class ShapeProblem:
     severity: str = "Violation"
     node: str = field(default="", compare=False)
     constraint: str = field(default="", compare=False)
+    shape_iri: str = field(default="", compare=False)
+    value_node: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         path = f" {self.path}" if self.path else ""
@@ -161,7 +164,8 @@ def _problem(result: shacl.Result) -> ShapeProblem:
         # A node-level result gives the focus node as its value: saying it twice adds nothing.
         plain = result.value_plain or ""
         value = repr(plain) if result.value.startswith('"') else _show(result.value)
-    shape = _show(_term(result.root_shape or result.source_shape))
+    shape_node = _term(result.root_shape or result.source_shape) or ""
+    shape = _show(shape_node)
     return ShapeProblem(
         focus=_show(result.focus_node),
         path=_show(result.path),
@@ -170,6 +174,8 @@ def _problem(result: shacl.Result) -> ShapeProblem:
         severity=result.severity,
         node=result.focus_node,
         constraint=f"{shape} sh:{result.component}",
+        shape_iri=shape_node.strip("<>"),
+        value_node=result.value or "",
     )
 
 
