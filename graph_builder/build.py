@@ -76,7 +76,10 @@ class Summary:
     def checks(self) -> str:
         """Say which checks passed, on the whole graph."""
         if self.checked is None or self.checked.reasoner_sees_data:
-            return "checks passed: SHACL shapes and the ontology's axioms hold, HermiT finds all consistent"
+            return (
+                "checks passed: SHACL shapes and the ontology's axioms hold, HermiT finds the graph "
+                "consistent"
+            )
         return (
             "checks passed: SHACL shapes and the ontology's axioms hold on the whole graph, HermiT finds the "
             f"ontology consistent\n  (HermiT reads the data too up to {self.checked.limit:,} triples)"

@@ -1,4 +1,9 @@
-"""Check the ontology, and data described with it, for OWL consistency with the HermiT reasoner (owlready2).
+"""Check the ontology, and data described with it, for OWL consistency with the HermiT reasoner.
+
+owlready2 writes the ontology for HermiT and ships its jar; the JVM is started here, through
+``ontology.lifetime`` so that it dies with this process, with its options on the command line, so that a
+failure reads in HermiT's own words. The build runs it on the ontology alone (consistency, every class
+satisfiable) and on small graphs; ``ontology.axioms`` checks what it would find in the data at any size.
 
 HermiT says only *that* a graph is inconsistent. When it does, ``check_consistency`` looks for the usual
 culprits itself and names them: an individual whose types (asserted, closed under ``rdfs:subClassOf``, or
@@ -96,7 +101,7 @@ def _java_missing() -> JavaMissingError:
 #: triple sample and on a whole 100k triple graph alike. Given on the command line, not in JAVA_TOOL_OPTIONS:
 #: the JVM answers that variable with a "Picked up JAVA_TOOL_OPTIONS" line on stderr, which would stand where
 #: HermiT's own message belongs.
-HERMIT_JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+HERMIT_JVM_OPTIONS: tuple[str, ...] = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 _HERMIT_MAIN = "org.semanticweb.HermiT.cli.CommandLine"
 #: What the JVM itself prints on stderr before any program runs (environment variables it honours).
 _JVM_NOTICE = re.compile(r"^(Picked up \S+:|NOTE: Picked up)")
