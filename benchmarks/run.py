@@ -638,26 +638,33 @@ def benchmark(args: argparse.Namespace) -> Run:
         times.append(_measure("floor_load", floor_args, repeat=1, timeout=timeout, wall=True))
     run.floor["build"] = sorted(times, key=lambda c: c.seconds or 0)[len(times) // 2]
 
-    for name in queries:
-        _log(f"query {name}")
-        query_args = {"name": name, "params": params[name], "repeat": args.query_repeat}
-        run.kg[f"query {name}"] = _measure(
-            "kg_query", {**query_args, "store": store}, repeat=1, timeout=timeout, wall=False
-        )
-        run.floor[f"query {name}"] = _measure(
-            "floor_query", {**query_args, "store": str(floor_store)}, repeat=1, timeout=timeout, wall=False
+    if not args.skip_queries:
+        for name in queries:
+            _log(f"query {name}")
+            query_args = {"name": name, "params": params[name], "repeat": args.query_repeat}
+            run.kg[f"query {name}"] = _measure(
+                "kg_query", {**query_args, "store": store}, repeat=1, timeout=timeout, wall=False
+            )
+            run.floor[f"query {name}"] = _measure(
+                "floor_query",
+                {**query_args, "store": str(floor_store)},
+                repeat=1,
+                timeout=timeout,
+                wall=False,
+            )
+
+        _log(f"Turtle export ×{repeat}")
+        export_args = {"store": store, "out": str(work / "export.ttl")}
+        run.kg["export"] = _measure("kg_export", export_args, repeat=repeat, timeout=timeout, wall=False)
+        floor_export = {"store": str(floor_store), "out": str(work / "floor.ttl")}
+        run.floor["export"] = _measure(
+            "floor_export", floor_export, repeat=repeat, timeout=timeout, wall=False
         )
 
-    _log(f"Turtle export ×{repeat}")
-    export_args = {"store": store, "out": str(work / "export.ttl")}
-    run.kg["export"] = _measure("kg_export", export_args, repeat=repeat, timeout=timeout, wall=False)
-    floor_export = {"store": str(floor_store), "out": str(work / "floor.ttl")}
-    run.floor["export"] = _measure("floor_export", floor_export, repeat=repeat, timeout=timeout, wall=False)
-
-    _log("viz")
-    run.kg["viz"] = _measure(
-        "kg_viz", {"store": store, "out": str(work / "viz.html")}, repeat=1, timeout=timeout, wall=False
-    )
+        _log("viz")
+        run.kg["viz"] = _measure(
+            "kg_viz", {"store": store, "out": str(work / "viz.html")}, repeat=1, timeout=timeout, wall=False
+        )
 
     if not args.skip_rdflib:
         _log(f"rdflib (budget {args.rdflib_budget:g} s)")
@@ -672,7 +679,9 @@ def benchmark(args: argparse.Namespace) -> Run:
         }
         _rdflib_session(rdflib_args, budget=args.rdflib_budget, cells=run.rdflib, queries=queries)
 
-    run.steps = ["build", *(f"query {q}" for q in queries), "export", "viz"]
+    run.steps = ["build"]
+    if not args.skip_queries:
+        run.steps += [*(f"query {q}" for q in queries), "export", "viz"]
     injected = ""
     if args.inject:
         _log("a violation injected in the middle of the corpus, then build")
@@ -786,6 +795,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rdflib-budget", type=float, default=240.0, help="seconds for all rdflib steps")
     parser.add_argument("--rdflib-query-timeout", type=float, default=60.0, help="seconds per rdflib query")
     parser.add_argument("--skip-rdflib", action="store_true", help="leave rdflib out")
+    parser.add_argument(
+        "--skip-queries", action="store_true", help="leave out the queries, the export and the page"
+    )
     parser.add_argument(
         "--inject",
         action="store_true",
