@@ -157,6 +157,34 @@ def child_kg_build(args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _vm(field: str) -> int:
+    """Return one of this process's memory figures from /proc/self/status (VmRSS, VmHWM), in bytes."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def child_kg_check(args: dict[str, Any]) -> dict[str, Any]:
+    """Compile the corpus, then run the build's checks alone: their time, CPU and peak memory."""
+    from graph_builder.build import check, compile_sources
+
+    compiled = compile_sources(Path(args["sources"]))
+    before = _vm("VmRSS")
+    # Linux: writing 5 to clear_refs resets the peak (VmHWM), so that the peak read after is the checks'.
+    Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
+    started, cpu = time.perf_counter(), time.process_time()
+    scope = check(compiled)
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
+        "rss_before": before,
+        "rss_peak": _vm("VmHWM"),
+        "checked": scope.describe(),
+        **_rss(),
+    }
+
+
 def child_kg_query(args: dict[str, Any]) -> dict[str, Any]:
     """Run one named query on the built store as ``ceasefire-kg query`` does (time limit included)."""
     import pyoxigraph as ox
@@ -294,6 +322,7 @@ def _emit(record: dict[str, Any]) -> None:
 
 CHILDREN = {
     "kg_build": child_kg_build,
+    "kg_check": child_kg_check,
     "kg_query": child_kg_query,
     "kg_export": child_kg_export,
     "kg_viz": child_kg_viz,
@@ -521,6 +550,48 @@ def _versions() -> str:
     return ", ".join(parts)
 
 
+#: A ``leads`` relationship of the generated corpus: the line of its id, and the person it goes from.
+_LEADS = re.compile(r"^ *- id: [a-z0-9-]+\n +type: leads\n +from: ([a-z0-9-]+)\n", re.MULTILINE)
+
+
+def inject_violation(sources: Path) -> tuple[Path, int]:
+    """Make one record in the middle of a generated corpus violate the ontology; return its file and line.
+
+    The first ``leads`` relationship of the middle report goes from a state instead of a person: cf:headOf
+    has the domain cf:Person, disjoint with cf:State. The compiler accepts it; only the checks can refuse it.
+    """
+    reports = sorted(path for path in sources.glob("*/facts.yaml"))
+    for facts in reports[len(reports) // 2 :]:
+        text = facts.read_text(encoding="utf-8")
+        match = _LEADS.search(text)
+        if match is not None:
+            line = text[: match.start()].count("\n") + 1
+            changed = match.group(0).replace(f"from: {match.group(1)}", "from: russia")
+            facts.write_text(text[: match.start()] + changed + text[match.end() :], encoding="utf-8")
+            return facts, line
+    raise SystemExit("no leads relationship in the second half of the corpus to inject a violation into")
+
+
+def _injected_build(sources: Path, out: Path, timeout: float) -> tuple[str, Cell]:
+    """Inject a violation, build, and say whether the build failed naming the record's file and line."""
+    facts, line = inject_violation(sources)
+    command = [sys.executable, "-m", "graph_builder", "build", "--sources", str(sources), "--out", str(out)]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False, cwd=REPO)
+    seconds = time.perf_counter() - started
+    where = f"{facts}:{line}"
+    named = [row for row in done.stderr.splitlines() if where in row]
+    reports = sorted(sources.glob("*/facts.yaml"))
+    verdict = (
+        f"Injected violation (`--inject`): `{facts.parent.name}/facts.yaml` line {line} (report "
+        f"{reports.index(facts) + 1:,} of {len(reports):,}), "
+        f"a `leads` relationship from a state; `ceasefire-kg build` exited {done.returncode} after "
+        f"{seconds:.1f} s, {'naming' if named else 'NOT naming'} the record: "
+        f"`{named[0].strip()[:300] if named else done.stderr.strip()[-300:]}`."
+    )
+    return verdict, Cell(seconds, note=f"exit {done.returncode}")
+
+
 def benchmark(args: argparse.Namespace) -> Run:
     """Generate the corpus, run every step for the three set-ups, return the measurements."""
     sys.path.insert(0, str(HERE))
@@ -555,6 +626,9 @@ def benchmark(args: argparse.Namespace) -> Run:
 
     ox.Store.read_only(store).dump(str(nquads), format=ox.RdfFormat.N_QUADS)
 
+    _log("the build's checks alone")
+    run.kg["check"] = _measure("kg_check", {"sources": str(sources)}, repeat=1, timeout=timeout, wall=False)
+
     _log(f"floor: bulk load ×{repeat}")
     floor_store = work / "floor-store"
     floor_args = {"store": str(floor_store), "nquads": str(nquads)}
@@ -564,26 +638,33 @@ def benchmark(args: argparse.Namespace) -> Run:
         times.append(_measure("floor_load", floor_args, repeat=1, timeout=timeout, wall=True))
     run.floor["build"] = sorted(times, key=lambda c: c.seconds or 0)[len(times) // 2]
 
-    for name in queries:
-        _log(f"query {name}")
-        query_args = {"name": name, "params": params[name], "repeat": args.query_repeat}
-        run.kg[f"query {name}"] = _measure(
-            "kg_query", {**query_args, "store": store}, repeat=1, timeout=timeout, wall=False
-        )
-        run.floor[f"query {name}"] = _measure(
-            "floor_query", {**query_args, "store": str(floor_store)}, repeat=1, timeout=timeout, wall=False
+    if not args.skip_queries:
+        for name in queries:
+            _log(f"query {name}")
+            query_args = {"name": name, "params": params[name], "repeat": args.query_repeat}
+            run.kg[f"query {name}"] = _measure(
+                "kg_query", {**query_args, "store": store}, repeat=1, timeout=timeout, wall=False
+            )
+            run.floor[f"query {name}"] = _measure(
+                "floor_query",
+                {**query_args, "store": str(floor_store)},
+                repeat=1,
+                timeout=timeout,
+                wall=False,
+            )
+
+        _log(f"Turtle export ×{repeat}")
+        export_args = {"store": store, "out": str(work / "export.ttl")}
+        run.kg["export"] = _measure("kg_export", export_args, repeat=repeat, timeout=timeout, wall=False)
+        floor_export = {"store": str(floor_store), "out": str(work / "floor.ttl")}
+        run.floor["export"] = _measure(
+            "floor_export", floor_export, repeat=repeat, timeout=timeout, wall=False
         )
 
-    _log(f"Turtle export ×{repeat}")
-    export_args = {"store": store, "out": str(work / "export.ttl")}
-    run.kg["export"] = _measure("kg_export", export_args, repeat=repeat, timeout=timeout, wall=False)
-    floor_export = {"store": str(floor_store), "out": str(work / "floor.ttl")}
-    run.floor["export"] = _measure("floor_export", floor_export, repeat=repeat, timeout=timeout, wall=False)
-
-    _log("viz")
-    run.kg["viz"] = _measure(
-        "kg_viz", {"store": store, "out": str(work / "viz.html")}, repeat=1, timeout=timeout, wall=False
-    )
+        _log("viz")
+        run.kg["viz"] = _measure(
+            "kg_viz", {"store": store, "out": str(work / "viz.html")}, repeat=1, timeout=timeout, wall=False
+        )
 
     if not args.skip_rdflib:
         _log(f"rdflib (budget {args.rdflib_budget:g} s)")
@@ -598,9 +679,16 @@ def benchmark(args: argparse.Namespace) -> Run:
         }
         _rdflib_session(rdflib_args, budget=args.rdflib_budget, cells=run.rdflib, queries=queries)
 
-    run.steps = ["build", *(f"query {q}" for q in queries), "export", "viz"]
+    run.steps = ["build"]
+    if not args.skip_queries:
+        run.steps += [*(f"query {q}" for q in queries), "export", "viz"]
+    injected = ""
+    if args.inject:
+        _log("a violation injected in the middle of the corpus, then build")
+        injected, run.kg["injected build"] = _injected_build(sources, work / "output-injected", timeout)
     elapsed = time.perf_counter() - started
     build = run.kg["build"].extra
+    checking = run.kg["check"]
     run.notes = [
         f"Corpus: `python benchmarks/generate.py --triples {args.triples} --format {args.format}`: "
         f"{counts['articles']:,} generated reports with {counts['facts']:,} facts ({args.format}), "
@@ -621,6 +709,19 @@ def benchmark(args: argparse.Namespace) -> Run:
         "checks the sources with the same code, then loads the Dataset. Parameterised queries get values "
         "that exist in the corpus.",
     ]
+    if checking.seconds is not None:
+        extra = checking.extra
+        peak, before = extra["rss_peak"] / 1e6, extra["rss_before"] / 1e6
+        run.notes += [
+            "",
+            f"The build's checks alone (`check`, after compiling, in a process of their own): "
+            f"{checking.seconds:.1f} s wall, {extra['cpu']:.1f} s CPU in Python's process; peak RSS "
+            f"{peak:,.0f} MB with the compiled corpus held ({before:,.0f} MB before the checks, so "
+            f"{peak - before:,.0f} MB for them), HermiT's "
+            f"JVM {extra['rss_children'] / 1e6:,.0f} MB. Checked: {extra['checked']}.",
+        ]
+    if injected:
+        run.notes += ["", injected]
     if args.skip_rdflib:
         run.notes.append("rdflib was left out of this run (`--skip-rdflib`).")
     if not args.keep and not args.work:
@@ -694,6 +795,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rdflib-budget", type=float, default=240.0, help="seconds for all rdflib steps")
     parser.add_argument("--rdflib-query-timeout", type=float, default=60.0, help="seconds per rdflib query")
     parser.add_argument("--skip-rdflib", action="store_true", help="leave rdflib out")
+    parser.add_argument(
+        "--skip-queries", action="store_true", help="leave out the queries, the export and the page"
+    )
+    parser.add_argument(
+        "--inject",
+        action="store_true",
+        help="at the end, make one record in the middle of the corpus violate the ontology and build again",
+    )
     args = parser.parse_args(argv)
     run = benchmark(args)
     out = (

@@ -20,21 +20,19 @@ from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
-import rdflib
 
 from ontology import resources
-from ontology.errors import CheckFailedError, InputError
+from ontology.errors import InputError
 from ontology.namespaces import ENTITIES_GRAPH, source_graph_iri
-from ontology.reasoning import ConsistencyReport, check_consistency
-from ontology.shapes import validate_shapes
 
+from .checks import CheckInput, CheckScope, run_checks
+from .checks import prepare as prepare_check
 from .child import run_in_child
 from .compile import Compiled, count_sources
 from .compile import compile_sources as compile
 from .compile.emit import Emitted, GraphText
 from .page import write_page_of_files
 from .progress import NoProgress, Progress
-from .sampling import CheckScope, check_subset
 from .store import BATCH_QUADS, load_store_files, write_chunks, write_pretty_files
 from .workspace import (
     GRAPH_HTML,
@@ -74,13 +72,15 @@ class Summary:
 
     @property
     def checks(self) -> str:
-        """Say which checks passed and on what (the whole graph, or which sample of it)."""
-        line = "checks passed: SHACL shapes conform, HermiT finds the graph consistent"
-        if self.checked is None or self.checked.full:
-            return line
+        """Say which checks passed, on the whole graph."""
+        if self.checked is None or self.checked.reasoner_sees_data:
+            return (
+                "checks passed: SHACL shapes and the ontology's axioms hold, HermiT finds the graph "
+                "consistent"
+            )
         return (
-            f"{line}\n  checked on a sample, as every graph over {self.checked.limit:,} triples: "
-            f"{self.checked.describe()}"
+            "checks passed: SHACL shapes and the ontology's axioms hold on the whole graph, HermiT finds the "
+            f"ontology consistent\n  (HermiT reads the data too up to {self.checked.limit:,} triples)"
         )
 
 
@@ -99,12 +99,6 @@ def compile_sources(sources: Path, *, progress: Progress | None = None) -> Compi
     return compiled
 
 
-def _rdflib_graph(ntriples: str) -> rdflib.Graph:
-    graph = rdflib.Graph()
-    graph.parse(data=ntriples, format="nt")
-    return graph
-
-
 def _timed(timings: dict[str, float], name: str, run: Callable[[], T]) -> T:
     started = time.perf_counter()
     try:
@@ -117,51 +111,20 @@ def check(
     compiled: Compiled,
     *,
     timings: dict[str, float] | None = None,
-    full: bool | None = None,
     progress: Progress | None = None,
 ) -> CheckScope:
-    """Run the SHACL shapes and the OWL consistency check; raise CheckFailedError listing every problem.
+    """Check the whole graph (see ``graph_builder.checks``); raise CheckFailedError listing every problem.
 
-    Graphs up to ``sampling.FULL_CHECK_TRIPLES`` triples are checked whole, larger ones on the sample that
-    ``sampling.check_subset`` describes (``full=True`` checks any graph whole). Return what was checked;
-    ``timings`` gets the seconds of the shapes and of the reasoner (side by side) and of both ("checks").
+    Return what was checked; ``timings`` gets the seconds of both checks, side by side ("checks").
     """
-    scope, lines = check_subset(compiled.emitted, compiled.registry, full=full)
-    _check_lines(scope, lines, timings={} if timings is None else timings, progress=progress or NoProgress())
-    return scope
+    checked = prepare_check(compiled)
+    _check_lines(checked, timings={} if timings is None else timings, progress=progress or NoProgress())
+    return checked.scope
 
 
-def _check_lines(
-    scope: CheckScope, lines: list[str], *, timings: dict[str, float], progress: Progress
-) -> None:
-    """Check N-Triples ``lines`` with the shapes and HermiT at once; raise CheckFailedError on problems."""
-    task = progress.start("checking: SHACL shapes and HermiT")
-    started = time.perf_counter()
-    seconds: dict[str, float] = {}
-    graph = _timed(seconds, "parse", lambda: _rdflib_graph("".join(lines)))
-
-    def reason() -> ConsistencyReport:
-        return _timed(seconds, "reasoner", lambda: check_consistency(graph))
-
-    # HermiT runs in Java: its thread mostly waits, so the shapes run meanwhile in this one. Both only read
-    # the graph (pyshacl validates a copy with the ontology mixed in).
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hermit") as pool:
-        reasoning = pool.submit(reason)
-        shapes = _timed(seconds, "shapes", lambda: validate_shapes(graph))
-        consistency = reasoning.result()
-    timings["checks"] = time.perf_counter() - started
-    progress.finish(task)
-    log.info(
-        "checked %s: SHACL %.1f s, HermiT %.1f s (side by side)",
-        scope.describe(),
-        seconds["shapes"],
-        seconds["reasoner"],
-    )
-    problems = [f"shapes: {problem}" for problem in shapes.problems]
-    if not consistency.ok:
-        problems.extend(f"consistency: {problem}" for problem in consistency.problems)
-    if problems:
-        raise CheckFailedError(f"the graph failed {len(problems)} check(s)", problems)
+def _check_lines(checked: CheckInput, *, timings: dict[str, float], progress: Progress) -> None:
+    """Check the graph's lines with the shapes and HermiT at once; raise CheckFailedError on problems."""
+    run_checks(checked, timings=timings, progress=progress)
 
 
 def summarize(compiled: Compiled) -> Summary:
@@ -214,7 +177,7 @@ def build(sources: Path, *, out: Path, progress: Progress | None = None) -> Summ
         staging = space.new_version()
         try:
             raw = _write_raw(compiled.emitted, staging)
-            scope, lines = check_subset(compiled.emitted, compiled.registry)
+            checked = prepare_check(compiled)
             # From here on only the raw files and the lines to check are needed: let the corpus go, so that
             # the store's load and the page do not stack their memory on top of it.
             del compiled
@@ -223,7 +186,7 @@ def build(sources: Path, *, out: Path, progress: Progress | None = None) -> Summ
             write_atomic(built.ontology_ttl, ontology_turtle)
             # The pool's end waits for every step, also when one fails: only then may staging go.
             with ThreadPoolExecutor(max_workers=4, thread_name_prefix="build") as pool:
-                checking = pool.submit(_check_lines, scope, lines, timings=timings, progress=progress)
+                checking = pool.submit(_check_lines, checked, timings=timings, progress=progress)
                 drawing = pool.submit(
                     _timed, timings, "page", lambda: _draw_page(staging, raw, checking, progress)
                 )
@@ -237,7 +200,7 @@ def build(sources: Path, *, out: Path, progress: Progress | None = None) -> Summ
             summary.files = list(OUTPUT_FILES)
             for path in [*raw, staging / RAW_UNION]:
                 path.unlink()
-            summary.checked = scope
+            summary.checked = checked.scope
             space.switch_to(staging)
         except BaseException:
             # Once switched in, the new build is the output, whatever failed after the switch.

@@ -60,6 +60,8 @@ EXIT_INTERNAL_ERROR = 4
 EXIT_INTERRUPTED = 130
 #: Project errors that say a run could not finish for a reason outside its input.
 _OUTSIDE_ERRORS = (CannotFinishError, EnvironmentMissingError, ReasonerError)
+#: How many problems of a failed check are printed; the summary line says how many there are in all.
+PRINTED_PROBLEMS = 50
 
 
 def _report_input_problems(exc: InputProblems) -> None:
@@ -103,8 +105,11 @@ def reports_errors(command: F) -> F:
             return command(*args, **kwargs)
         except CheckFailedError as exc:
             click.echo(f"error: {exc.summary}", err=True)
-            for problem in exc.problems:
+            for problem in exc.problems[:PRINTED_PROBLEMS]:
                 click.echo(f"  - {problem}", err=True)
+            if len(exc.problems) > PRINTED_PROBLEMS:
+                hidden = len(exc.problems) - PRINTED_PROBLEMS
+                click.echo(f"  … and {hidden:,} more ({len(exc.problems):,} in all)", err=True)
             sys.exit(EXIT_CHECK_FAILED)
         except InputProblems as exc:
             _report_input_problems(exc)

@@ -1,4 +1,9 @@
-"""Check the ontology, and data described with it, for OWL consistency with the HermiT reasoner (owlready2).
+"""Check the ontology, and data described with it, for OWL consistency with the HermiT reasoner.
+
+owlready2 writes the ontology for HermiT and ships its jar; the JVM is started here, through
+``ontology.lifetime`` so that it dies with this process, with its options on the command line, so that a
+failure reads in HermiT's own words. The build runs it on the ontology alone (consistency, every class
+satisfiable) and on small graphs; ``ontology.axioms`` checks what it would find in the data at any size.
 
 HermiT says only *that* a graph is inconsistent. When it does, ``check_consistency`` looks for the usual
 culprits itself and names them: an individual whose types (asserted, closed under ``rdfs:subClassOf``, or
@@ -8,19 +13,19 @@ property with two different values.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import io
 import logging
-import os
+import re
 import shutil
+import subprocess
 import tempfile
 import threading
 import time
-import types
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import owlready2
 import owlready2.reasoning
@@ -29,9 +34,11 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from . import lifetime
 from .errors import JavaMissingError, ReasonerError
+from .generate import load_ontology_graph
 from .model import build_ontology
-from .namespaces import REASONING_DATA_IRI, curie
+from .namespaces import curie
 from .rdfio import as_graph
 
 __all__ = [
@@ -39,12 +46,14 @@ __all__ = [
     "JavaMissingError",
     "ReasonerError",
     "check_consistency",
+    "check_ntriples",
     "explain_inconsistency",
+    "hermit_message",
 ]
 
 log = logging.getLogger(__name__)
 
-#: owlready2 keeps one global reasoner set-up (JAVA_EXE, its temp files); run one check at a time.
+#: One HermiT at a time: each takes up to JAVA_MEMORY of the machine's memory.
 _LOCK = threading.Lock()
 #: Datatypes HermiT does not support; with ``--ignoreUnsupportedDatatypes`` their values never clash.
 _UNSUPPORTED_DATATYPES = frozenset({XSD.date})
@@ -87,108 +96,122 @@ def _java_missing() -> JavaMissingError:
     )
 
 
-@contextlib.contextmanager
-def _quiet_hermit(workdir: str) -> Iterator[io.StringIO]:
-    """Run owlready2's reasoner with its temp file in ``workdir`` and its console output captured.
-
-    owlready2 0.51 writes the world to a NamedTemporaryFile(delete=False) and removes it only when HermiT
-    succeeds, so every inconsistent graph would leave a file in /tmp: point its ``tempfile`` at our own
-    temporary directory, which is removed whatever happens.
-    """
-    private = types.SimpleNamespace(
-        NamedTemporaryFile=functools.partial(tempfile.NamedTemporaryFile, dir=workdir)
-    )
-    original = owlready2.reasoning.tempfile
-    chatter = io.StringIO()
-    owlready2.reasoning.tempfile = private
-    try:
-        with contextlib.redirect_stdout(chatter), contextlib.redirect_stderr(chatter):
-            yield chatter
-    finally:
-        owlready2.reasoning.tempfile = original
-
-
 #: HermiT's runs are short: the JVM's optimising compiler (C2) and parallel collector cost more CPU than they
 #: save. Measured here with C1 only and the serial collector: half the wall time and half the CPU, on a 16k
-#: triple sample and on a whole 100k triple graph alike.
-HERMIT_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+#: triple sample and on a whole 100k triple graph alike. Given on the command line, not in JAVA_TOOL_OPTIONS:
+#: the JVM answers that variable with a "Picked up JAVA_TOOL_OPTIONS" line on stderr, which would stand where
+#: HermiT's own message belongs.
+HERMIT_JVM_OPTIONS: tuple[str, ...] = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+_HERMIT_MAIN = "org.semanticweb.HermiT.cli.CommandLine"
+#: What the JVM itself prints on stderr before any program runs (environment variables it honours).
+_JVM_NOTICE = re.compile(r"^(Picked up \S+:|NOTE: Picked up)")
+#: A class HermiT finds equivalent to owl:Nothing, in its classification output.
+_UNSATISFIABLE = re.compile(r"^EquivalentClasses\((.*<http://www\.w3\.org/2002/07/owl#Nothing>.*)\)$", re.M)
+_IRI = re.compile(r"<([^<>]+)>")
+#: The exit status of ``lifetime``'s trampoline when it cannot start the program.
+_CANNOT_RUN = 127
 
 
-@contextlib.contextmanager
-def _quick_jvm() -> Iterator[None]:
-    """Start the JVMs of the block with ``HERMIT_JVM_OPTIONS``, after any JAVA_TOOL_OPTIONS already set."""
-    before = os.environ.get("JAVA_TOOL_OPTIONS")
-    os.environ["JAVA_TOOL_OPTIONS"] = f"{before} {HERMIT_JVM_OPTIONS}" if before else HERMIT_JVM_OPTIONS
+def hermit_message(stderr: str) -> str:
+    """Return HermiT's own message from what the JVM wrote on stderr (the JVM's notices left out)."""
+    lines = [line.strip() for line in stderr.splitlines()]
+    return next((line for line in lines if line and not _JVM_NOTICE.match(line)), "no message")
+
+
+@functools.cache
+def _ontology_ntriples() -> bytes:
+    """Return the ontology as owlready2 writes it for HermiT (N-Triples, without owl:imports)."""
+    world = owlready2.World()
     try:
-        yield
+        build_ontology(world)
+        buffer = io.BytesIO()
+        world.save(buffer, format="ntriples")
+        return buffer.getvalue()
     finally:
-        if before is None:
-            os.environ.pop("JAVA_TOOL_OPTIONS", None)
-        else:
-            os.environ["JAVA_TOOL_OPTIONS"] = before
+        world.close()
 
 
-def _run_hermit(world: owlready2.World) -> bool:
-    """Run HermiT over a world; return False when it finds the world inconsistent."""
-    with (
-        tempfile.TemporaryDirectory(prefix="ceasefire-kg-hermit-") as workdir,
-        _quiet_hermit(workdir) as chatter,
-        _quick_jvm(),
-    ):
+def _run_hermit(data: Iterable[bytes]) -> tuple[bool, tuple[str, ...]]:
+    """Run HermiT over the ontology and ``data`` (N-Triples); return consistent?, the unsatisfiable classes.
+
+    HermiT's JVM is started through ``lifetime``, so that it dies with this process, and by this thread,
+    which waits for it: a killed build leaves no JVM behind.
+    """
+    with tempfile.TemporaryDirectory(prefix="ceasefire-kg-hermit-") as workdir:
+        world = Path(workdir) / "world.nt"
+        with world.open("wb") as out:
+            out.write(_ontology_ntriples())
+            for chunk in data:
+                out.write(chunk)
+        command = [
+            owlready2.JAVA_EXE,
+            f"-Xmx{owlready2.reasoning.JAVA_MEMORY}M",
+            *HERMIT_JVM_OPTIONS,
+            "-cp",
+            owlready2.reasoning._HERMIT_CLASSPATH,
+            _HERMIT_MAIN,
+            # Classify (-c) and print it (-O), no realisation: consistency needs no more. xsd:date is
+            # outside the OWL 2 datatype map: with --ignoreUnsupportedDatatypes its values never clash.
+            "-c",
+            "-O",
+            "-D",
+            "-I",
+            world.as_uri(),
+            "--ignoreUnsupportedDatatypes",
+        ]
         try:
-            # Classification and realization are deterministic; property values are not needed for a
-            # consistency check and only cost time. xsd:date is outside the OWL 2 datatype map.
-            owlready2.sync_reasoner_hermit(
-                world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
-            )
-            consistent = True
-        except owlready2.OwlReadyInconsistentOntologyError:
-            consistent = False
+            done = subprocess.run(lifetime.command(command), capture_output=True, check=False)
         except FileNotFoundError as error:
             raise _java_missing() from error
-        except owlready2.OwlReadyJavaError as error:
-            detail = next((line for line in str(error).splitlines()[1:] if line.strip()), "no message")
-            raise ReasonerError(f"HermiT failed: {detail.strip()}") from error
-        finally:
-            if chatter.getvalue():
-                log.debug("owlready2 said: %s", chatter.getvalue().strip())
-    return consistent
-
-
-def _load_data(world: owlready2.World, data: Graph) -> None:
-    """Load data into a world through N-Triples (owlready2 reads N-Triples and RDF/XML, not rdflib graphs)."""
-    ntriples = data.serialize(format="nt", encoding="utf-8")
-    world.get_ontology(REASONING_DATA_IRI).load(fileobj=io.BytesIO(ntriples), format="ntriples")
-
-
-def _world_graph(world: owlready2.World) -> Graph:
-    """Return everything a world holds (ontology and data) as an rdflib graph."""
-    buffer = io.BytesIO()
-    world.save(buffer, format="ntriples")
-    graph = Graph()
-    graph.parse(data=buffer.getvalue().decode("utf-8"), format="nt")
-    return graph
+    output = done.stdout.decode("utf-8", "replace")
+    errors = done.stderr.decode("utf-8", "replace")
+    if errors.strip():
+        log.debug("HermiT said: %s", errors.strip())
+    if done.returncode == 0:
+        unsatisfiable = sorted(
+            curie(iri)
+            for line in _UNSATISFIABLE.findall(output)
+            for iri in _IRI.findall(line)
+            if not iri.startswith(str(OWL))
+        )
+        return True, tuple(unsatisfiable)
+    if done.returncode == 1 and "Inconsistent ontology" in output + errors:
+        return False, ()
+    if done.returncode == _CANNOT_RUN and errors.startswith("cannot run "):
+        raise _java_missing()
+    raise ReasonerError(f"HermiT failed: {hermit_message(errors or output)}")
 
 
 def check_consistency(data: Graph | None = None) -> ConsistencyReport:
     """Check the ontology, with data when given, for consistency under HermiT, naming what is wrong."""
+    graph = None if data is None else as_graph(data)
+    chunks = [] if graph is None else [graph.serialize(format="nt", encoding="utf-8")]
+    return _check(chunks, lambda: graph if graph is not None else Graph())
+
+
+def check_ntriples(chunks: Iterable[str]) -> ConsistencyReport:
+    """Check the ontology with data given as N-Triples text (chunks of whole lines), naming what is wrong."""
+    kept = list(chunks)
+    return _check((chunk.encode("utf-8") for chunk in kept), lambda: _parse("".join(kept)))
+
+
+def _parse(ntriples: str) -> Graph:
+    graph = Graph()
+    graph.parse(data=ntriples, format="nt")
+    return graph
+
+
+def _check(data: Iterable[bytes], graph: Callable[[], Graph]) -> ConsistencyReport:
+    """Run HermiT over the ontology and ``data``; explain an inconsistency from ``graph()``, the same data."""
     if shutil.which(owlready2.JAVA_EXE) is None:
         raise _java_missing()
     started = time.perf_counter()
     with _LOCK:
-        world = owlready2.World()
-        try:
-            build_ontology(world)
-            graph = None if data is None else as_graph(data)
-            if graph is not None:
-                _load_data(world, graph)
-            consistent = _run_hermit(world)
-            unsatisfiable = tuple(sorted(curie(cls.iri) for cls in world.inconsistent_classes()))
-            explanations: tuple[str, ...] = ()
-            if not consistent:
-                explanations = tuple(explain_inconsistency(_world_graph(world))) or (UNEXPLAINED,)
-        finally:
-            world.close()
+        consistent, unsatisfiable = _run_hermit(data)
+    explanations: tuple[str, ...] = ()
+    if not consistent:
+        everything = graph() + load_ontology_graph()
+        explanations = tuple(explain_inconsistency(everything)) or (UNEXPLAINED,)
     seconds = time.perf_counter() - started
     log.info("HermiT: %s in %.2f s", "consistent" if consistent else "inconsistent", seconds)
     return ConsistencyReport(consistent, unsatisfiable, explanations, seconds)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import owlready2
 import owlready2.reasoning
@@ -15,9 +19,9 @@ import rdflib.namespace
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from ontology import reasoning
+from ontology import lifetime, reasoning
 from ontology.errors import CeasefireKGError, EnvironmentMissingError, JavaMissingError, ReasonerError
-from ontology.model import build_ontology
+from ontology.generate import load_ontology_graph
 from ontology.namespaces import CF, PREFIXES, STATUS, TEXT_KIND
 from ontology.reasoning import check_consistency, explain_inconsistency
 
@@ -156,7 +160,7 @@ def test_a_dataset_is_checked_across_its_named_graphs() -> None:
 
 
 def test_explanations_follow_functional_object_properties_to_a_clash() -> None:
-    ontology_and_data = reasoning._world_graph(_world_with_ontology())
+    ontology_and_data = load_ontology_graph()
     relationship = URIRef(PREFIXES["relationship"] + "r")
     ontology_and_data.add((relationship, RDF.type, CF.Backing))
     ontology_and_data.add((relationship, CF.relationFrom, URIRef(ACTOR + "a")))
@@ -168,12 +172,6 @@ def test_explanations_follow_functional_object_properties_to_a_clash() -> None:
         "relationship:r has 2 values of the functional property cf:relationFrom (actor:a, actor:b)"
     )
     assert "cf:Person" in explanation and "cf:State" in explanation
-
-
-def _world_with_ontology() -> owlready2.World:
-    world = owlready2.World()
-    build_ontology(world)
-    return world
 
 
 def test_the_check_writes_nothing_to_the_console_and_leaves_no_temp_files(
@@ -214,18 +212,86 @@ def test_a_failing_reasoner_is_reported_as_such(monkeypatch: pytest.MonkeyPatch)
         check_consistency()
 
 
-def test_hermit_runs_with_quick_jvm_options_and_the_environment_is_restored(
+def test_hermit_runs_with_quick_jvm_options_on_its_command_line_through_the_trampoline(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    seen: list[str | None] = []
-    real = owlready2.sync_reasoner_hermit
+    commands: list[list[str]] = []
+    real = subprocess.run
 
-    def spy(*args: object, **kwargs: object) -> object:
-        seen.append(os.environ.get("JAVA_TOOL_OPTIONS"))
-        return real(*args, **kwargs)
+    def spy(command: list[str], **kwargs: Any) -> Any:
+        commands.append(list(command))
+        return real(command, **kwargs)
 
-    monkeypatch.setattr(owlready2, "sync_reasoner_hermit", spy)
+    monkeypatch.setattr(subprocess, "run", spy)
     monkeypatch.setenv("JAVA_TOOL_OPTIONS", "-Xss2m")
     assert check_consistency().consistent
-    assert seen == [f"-Xss2m {reasoning.HERMIT_JVM_OPTIONS}"]
-    assert os.environ["JAVA_TOOL_OPTIONS"] == "-Xss2m"
+    [command] = commands
+    trampoline = lifetime.command([])
+    assert command[: len(trampoline)] == trampoline
+    assert command[len(trampoline)] == owlready2.JAVA_EXE
+    assert all(option in command for option in reasoning.HERMIT_JVM_OPTIONS)
+    assert os.environ["JAVA_TOOL_OPTIONS"] == "-Xss2m"  # left as the user set it
+
+
+def test_every_hermit_failure_read_picked_up_java_tool_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The JVM announces JAVA_TOOL_OPTIONS on stderr before anything else: the message must be HermiT's own.
+    monkeypatch.setenv("JAVA_TOOL_OPTIONS", "-Xss2m")
+    monkeypatch.setattr(owlready2.reasoning, "_HERMIT_CLASSPATH", "/nonexistent/hermit.jar")
+    with pytest.raises(ReasonerError) as caught:
+        check_consistency()
+    message = str(caught.value)
+    assert message.startswith("HermiT failed: ")
+    assert "Picked up" not in message
+    assert "org.semanticweb.HermiT.cli.CommandLine" in message  # Java's own words: the class is not found
+
+
+def test_hermit_message_skips_the_jvm_notices() -> None:
+    stderr = "Picked up JAVA_TOOL_OPTIONS: -Xss2m\nPicked up _JAVA_OPTIONS: -Xmx1g\n\nError: out of memory\n"
+    assert reasoning.hermit_message(stderr) == "Error: out of memory"
+    assert reasoning.hermit_message("Picked up JAVA_TOOL_OPTIONS: -X\n") == "no message"
+
+
+def _java_children(pid: int) -> list[int]:
+    """Return the processes whose parent is ``pid`` and whose program is java."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)
+            name = fields[0].split("(", 1)[1]
+            parent = int(fields[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == pid and name == "java":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table in /proc (Linux)")
+def test_a_killed_build_leaves_hermit_jvm_running() -> None:
+    # A parent that checks the ontology in a loop; killed while HermiT's JVM runs, the JVM must go with it.
+    code = "from ontology.reasoning import check_consistency\nwhile True:\n    check_consistency()\n"
+    parent = subprocess.Popen([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2])
+    try:
+        deadline = time.monotonic() + 60
+        jvms: list[int] = []
+        while not jvms and time.monotonic() < deadline:
+            jvms = _java_children(parent.pid)
+            time.sleep(0.05)
+        assert jvms, "HermiT's JVM never started"
+        parent.kill()
+        parent.wait()
+        deadline = time.monotonic() + 1.0
+        while any(_alive(jvm) for jvm in jvms) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not any(_alive(jvm) for jvm in jvms)
+    finally:
+        parent.kill()
+        for jvm in _java_children(parent.pid):
+            os.kill(jvm, signal.SIGKILL)

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pyshacl
 import pytest
 import rdflib.namespace
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH
 
 from ontology.namespaces import CF, COUNTED, OA, PRECISION, PREFIXES, SHAPES, STATUS, TEXT_KIND
-from ontology.shapes import ShapeProblem, shapes_graph, validate_shapes
+from ontology.shapes import (
+    ShapeProblem,
+    all_shapes_graph,
+    background_graph,
+    background_ntriples,
+    run_engine,
+    shapes_graph,
+    validate_shapes,
+)
 
 # XSD itself stays out of the module namespace: pytest's collection pokes at it and rdflib warns.
 XSD_DATE = rdflib.namespace.XSD.date
@@ -218,11 +229,15 @@ def test_an_account_with_two_reporters_is_reported() -> None:
 
 
 def test_a_status_on_the_event_itself_is_reported() -> None:
+    # Twice: the event shape forbids it, and the domain of cf:status makes the event an account, which no
+    # event can be (the ontology's disjoint classes); as an account it then also lacks an account's parts.
     data = event()
     data.add((EVENT, CF.status, STATUS.occurred))
-    [problem] = validate_shapes(data).problems
-    assert problem.path == "cf:status"
-    assert problem.message.startswith("An event has no cf:status of its own")
+    problems = [p for p in validate_shapes(data).problems if p.focus == "event:violations-2020-03-09"]
+    [own] = [p for p in problems if p.path == "cf:status"]
+    assert own.message.startswith("An event has no cf:status of its own")
+    [clash] = [p for p in problems if p.constraint.startswith("shapes:axiom-disjoint-")]
+    assert {clash.value, clash.constraint.split()[0]} == {"cf:Event", "shapes:axiom-disjoint-cf-Account"}
 
 
 @pytest.mark.parametrize("status", ["cancelled", "denied", "planned", "conditional"])
@@ -266,3 +281,86 @@ def test_a_quantity_that_is_not_vague_needs_a_value() -> None:
     data.remove((QUANTITY, CF.value, None))
     [problem] = validate_shapes(data).problems
     assert problem.message.startswith("A quantity has a cf:value, unless its precision is vague")
+
+
+# -- the engine against pyshacl, the reference ------------------------------------------------------------
+
+Finding = tuple[str, str, str]
+
+
+def _engine_findings(data: Graph) -> set[Finding]:
+    text = data.serialize(format="nt", encoding="utf-8").decode("utf-8") + background_ntriples()
+    return {
+        (r.focus_node, r.component, r.message or "")
+        for r in run_engine(text).results
+        if r.severity == "Violation"
+    }
+
+
+def _pyshacl_findings(data: Graph) -> set[Finding]:
+    _, results, _ = pyshacl.validate(
+        data + background_graph(),
+        shacl_graph=all_shapes_graph(),
+        inference="rdfs",
+        abort_on_first=False,
+        allow_warnings=True,
+        advanced=False,
+    )
+    found = set()
+    for result in results.subjects(SH.resultSeverity, SH.Violation):
+        focus = results.value(result, SH.focusNode)
+        component = str(results.value(result, SH.sourceConstraintComponent)).removeprefix(str(SH))
+        assert isinstance(focus, URIRef)
+        found.add((f"<{focus}>", component, str(results.value(result, SH.resultMessage) or "")))
+    return found
+
+
+def _position(data: Graph) -> URIRef:
+    [position] = data.subjects(RDF.type, OA.TextPositionSelector)
+    assert isinstance(position, URIRef)
+    return position
+
+
+#: One injected violation per kind of constraint the shapes use (hand-written and derived).
+INJECTED: dict[str, Callable[[], Graph]] = {
+    "minCount": lambda: statement() - Graph().add((STATEMENT, CF.speaker, ERDOGAN)),
+    "maxCount": lambda: event().add((ACCOUNT, CF.reportedBy, ERDOGAN)),
+    "datatype": lambda: statement().set((STATEMENT, CF.text, Literal(5))),
+    "in": lambda: statement().set((STATEMENT, CF.textKind, STATUS.occurred)),
+    "nodeKind": lambda: statement().set((STATEMENT, CF.speaker, Literal("Erdogan"))),
+    "class": lambda: statement().set((STATEMENT, PROV.wasDerivedFrom, ERDOGAN)),
+    "xone, node, not, hasValue": lambda: event().set((QUANTITY, CF.precision, PRECISION.vague)),
+    "lessThan": lambda: (lambda g: g.set((_position(g), OA.start, Literal(40, datatype=XSD_COUNT))))(event()),
+    "lessThanOrEquals": lambda: source().set(
+        (SOURCE, CF.earliestDate, Literal("2020-04-01", datatype=XSD_DATE))
+    ),
+    "minInclusive": lambda: (lambda g: g.set((_position(g), OA.start, Literal(-1, datatype=XSD_COUNT))))(
+        event()
+    ),
+    "disjoint classes (derived)": lambda: statement().add((STATEMENT, RDF.type, CF.Person)),
+    "disjoint by domain (derived)": lambda: statement().add((STATEMENT, CF.status, STATUS.occurred)),
+    "functional (derived)": lambda: event().add((URIRef(f"{EVENT}-2"), CF.hasAccount, ACCOUNT)),
+    "datatype range (derived)": lambda: event().set((QUANTITY, CF.value, Literal("two"))),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(INJECTED))
+def test_the_engine_and_pyshacl_name_the_same_focus_nodes_and_constraints(kind: str) -> None:
+    data = INJECTED[kind]()
+    engine = _engine_findings(data)
+    assert engine, "the injected violation is found"
+    assert engine == _pyshacl_findings(data)
+
+
+def test_the_engine_and_pyshacl_agree_on_the_seed() -> None:
+    from graph_builder.build import compile_sources
+    from tests.helpers import SEED_SOURCES
+
+    seed = Graph().parse(data="".join(compile_sources(SEED_SOURCES).emitted.union_lines()), format="nt")
+    assert _engine_findings(seed) == _pyshacl_findings(seed) == set()
+    # And with every injection at once, beside the seed's own nodes.
+    for make in INJECTED.values():
+        seed += make()
+    engine = _engine_findings(seed)
+    assert len(engine) >= len(INJECTED)
+    assert engine == _pyshacl_findings(seed)
