@@ -37,7 +37,7 @@ from ontology.terms import CLASSES, PROPERTIES
 from ontology.text import ISO_DAY, SLUG
 
 from .jsonlio import SECTION
-from .schema import WIKIDATA
+from .schema import WIKIDATA, WKT_POINT
 
 #: A JSON Schema, as the JSON object it is written as.
 Schema = dict[str, Any]
@@ -81,6 +81,11 @@ def _evidence_item() -> Schema:
                 "type": "integer",
                 "minimum": 1,
                 "description": "Which occurrence of a quote that occurs more than once (1, 2, …).",
+            },
+            "start": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Where the quote starts in document.txt (a character offset).",
             },
             "article": {**_TEXT, "description": "The article of a record cited (Article 1, Preamble)."},
             "url": {"type": "string", "pattern": "^https?://", "description": "The article's own URL."},
@@ -158,6 +163,7 @@ def _value_schema(spec: FieldSpec) -> Schema:
         "decimal": {"type": "number", "minimum": 0},
         "url": {"type": "string", "pattern": r"^https?://[^\s<>\"{}|\\^`]+$"},
         "wikidata": {"type": "string", "pattern": WIKIDATA.pattern},
+        "wkt": {"type": "string", "pattern": WKT_POINT.pattern},
         "perpetrators": {
             "oneOf": [
                 {
@@ -332,6 +338,7 @@ _KIND_WORDS: dict[FieldKind, str] = {
     "decimal": "number",
     "url": "URL",
     "wikidata": "Wikidata id",
+    "wkt": "WKT point",
     "perpetrators": "{one_of: […]} or {all_of: […]}",
     "quantity": "whole number or {about: N}, …",
     "casualties": "list of {what, of, count, period}",
