@@ -531,6 +531,13 @@ EVENTS = RecordKind(
             concepts_in=NAMESPACE_IRIS["DATE_PRECISION"],
             doc="How precisely a dataset row knows the day: day, days, week, month or year.",
         ),
+        FieldSpec(
+            "admin_area",
+            "id",
+            ref="place",
+            prop="adminArea",
+            doc="The first-level division a dataset row names (ACLED admin1, UCDP adm_1).",
+        ),
         FieldSpec("coordinates", "wkt", prop="coordinates", doc="Where: POINT(LONGITUDE LATITUDE), WGS 84."),
         FieldSpec(
             "geo_precision",

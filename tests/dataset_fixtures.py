@@ -29,6 +29,7 @@ DateStyle = Literal["long", "quoted-long", "short", "numeric", "iso"]
 SYRIA_ACTORS = (
     ("Military Forces of Syria (2000-)", "1"),
     ("Military Forces of Turkey (2016-)", "8"),
+    ("Government of Turkey (2016-)", "8"),
     ("Military Forces of Russia (2000-)", "8"),
     ("Military Forces of Russia (2000-) Military Police", "8"),
     ("HTS: Hayat Tahrir al Sham", "2"),
@@ -162,6 +163,7 @@ def write_acled(
     worldwide: bool = False,
     style: DateStyle = "long",
     seed: int = 1,
+    start_id: int = 1,
 ) -> Fixture:
     """Write an invented ACLED export; return its event ids, fatalities and Idlib events after 6 March."""
     ids: list[str] = []
@@ -172,7 +174,7 @@ def write_acled(
         # Some exports quote every field ("21 March 2020"), others only those that need it.
         writer = csv.writer(handle, quoting=csv.QUOTE_ALL if style == "quoted-long" else csv.QUOTE_MINIMAL)
         writer.writerow(columns)
-        for row in _acled_rows(count, worldwide=worldwide, style=style, seed=seed):
+        for row in _acled_rows(count, worldwide=worldwide, style=style, seed=seed, start_id=start_id):
             writer.writerow([row[c] for c in columns])
             ids.append(row["event_id_cnty"])
             total += int(row["fatalities"])
@@ -194,7 +196,7 @@ def syria_2020_current(path: Path, count: int = 300, *, seed: int = 1) -> Fixtur
 
 def worldwide_2020_older(path: Path, count: int = 300, *, seed: int = 2) -> Fixture:
     """Write an invented 2020 worldwide export in the 2019–2023 layout with 9-May-20 dates."""
-    return write_acled(path, count, layout="2019", worldwide=True, style="short", seed=seed)
+    return write_acled(path, count, layout="2019", worldwide=True, style="short", seed=seed, start_id=500001)
 
 
 def generic_aliases() -> str:

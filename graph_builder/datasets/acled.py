@@ -180,6 +180,7 @@ def _account(
         participants=participants,
         one_of=one_of,
         place=place,
+        admin_area=aliases.place(row["admin1"]) if row["admin1"].strip() else None,
         coordinates=coordinates,
         geo_precision=geo,
         casualties=[{"what": "killed", "count": int(fatalities)}],

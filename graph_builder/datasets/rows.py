@@ -91,6 +91,7 @@ class RowAccount:
     participants: list[str] = field(default_factory=list)
     one_of: tuple[str, ...] = ()
     place: str | None = None
+    admin_area: str | None = None
     coordinates: str | None = None
     geo_precision: GeoPrecision | None = None
     casualties: list[dict[str, object]] = field(default_factory=list)
@@ -123,6 +124,8 @@ class RowAccount:
             line["perpetrators"] = {"one_of": list(self.one_of)}
         if self.casualties:
             line["casualties"] = self.casualties
+        if self.admin_area is not None:
+            line["admin_area"] = self.admin_area
         line.update(self.extra)
         if self.coordinates is not None:
             line["coordinates"] = self.coordinates
@@ -195,7 +198,9 @@ class RowProblems:
 
     def unknown_name(self, kind: str, name: str, line: int) -> None:
         """Note a name the alias table lacks (one problem per name, whatever the count of its lines)."""
-        self.unknown.setdefault(name, []).append(line)
+        lines = self.unknown.setdefault(name, [])
+        if not lines or lines[-1] != line:
+            lines.append(line)
         self.unknown_kind[name] = kind
 
     def raise_if_any(self, aliases: AliasTable) -> None:

@@ -158,6 +158,7 @@ def _account(
         participants=participants,
         one_of=one_of,
         place=place,
+        admin_area=aliases.place(row["adm_1"]) if row["adm_1"].strip() else None,
         coordinates=wkt_point(longitude, latitude),
         geo_precision=geo,
         casualties=[{"what": "killed", "count": {"best": best, "low": low, "high": high}}],
