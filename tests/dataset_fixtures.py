@@ -254,6 +254,44 @@ def write_ucdp(path: Path, count: int = 50, *, seed: int = 3) -> Fixture:
     return Fixture(path, tuple(ids), total, ())
 
 
+#: The day of access the fixture imports record (fixed, so that the built graph is the same each run).
+ACCESSED = dt.date(2026, 11, 30)
+
+
+@dataclass(frozen=True)
+class DatasetCorpus:
+    """Hold a sources folder (the seed plus imported invented exports) and what each export holds."""
+
+    sources: Path
+    syria: Fixture
+    world: Fixture
+    ged: Fixture
+
+
+def dataset_sources(root: Path, *, rows: int = 60) -> DatasetCorpus:
+    """Copy the seed to ``root/sources``, then import an invented Syria, worldwide and GED export into it."""
+    import shutil
+
+    from graph_builder.datasets import import_acled, import_ucdp
+    from graph_builder.datasets.aliases import ALIASES_FILE
+    from tests.helpers import SEED_SOURCES
+
+    sources = root / "sources"
+    shutil.copytree(SEED_SOURCES, sources)
+    aliases = sources / ALIASES_FILE
+    aliases.write_text(
+        aliases.read_text(encoding="utf-8").replace("actors:\n", "actors:\n" + generic_aliases(), 1),
+        encoding="utf-8",
+    )
+    syria = syria_2020_current(root / "acled-syria-2020.csv", rows)
+    world = worldwide_2020_older(root / "acled-world-2020.csv", rows)
+    ged = write_ucdp(root / "ged-syria-2020.csv", max(5, rows // 4))
+    for made in (syria, world):
+        import_acled(made.path, sources=sources, accessed=ACCESSED)
+    import_ucdp(ged.path, sources=sources, accessed=ACCESSED)
+    return DatasetCorpus(sources, syria, world, ged)
+
+
 def main() -> None:
     """Write an invented export of a given number of rows."""
     parser = argparse.ArgumentParser(
