@@ -56,7 +56,7 @@ def built_second_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_datasets(tmp_path_factory: pytest.TempPathFactory) -> tuple[DatasetCorpus, Path]:
-    """Build the seed plus invented ACLED and UCDP exports, imported, once per session; return both folders."""
+    """Build the seed plus invented ACLED and UCDP exports once per session; return both folders."""
     from graph_builder.build import build
 
     root = tmp_path_factory.mktemp("datasets")

@@ -193,8 +193,8 @@ class RowProblems:
         self.unknown_kind: dict[str, str] = {}
 
     def add(self, line: int, message: str, value: object) -> None:
-        """Note one problem of one line."""
-        self.problems.append(InputError(message, file=self.file, line=line, value=value))
+        """Note one problem of one line; the message ends with the value (whichever way errors are shown)."""
+        self.problems.append(InputError(f"{message}: {value!r}", file=self.file, line=line, value=value))
 
     def unknown_name(self, kind: str, name: str, line: int) -> None:
         """Note a name the alias table lacks (one problem per name, whatever the count of its lines)."""
