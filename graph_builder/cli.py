@@ -490,6 +490,11 @@ def import_group() -> None:
     are mapped onto entity ids by the alias table (aliases.yaml beside entities.yaml); every bad row is
     reported at once (file:line: value) and nothing is written then. Re-importing replaces the source; run
     `ceasefire-kg build` afterwards, which checks it in full.
+
+    \b
+    Examples:
+      ceasefire-kg import acled acled-syria-2020.csv --accessed 2026-11-30
+      ceasefire-kg import ucdp ged-syria-2020.csv
     """
 
 

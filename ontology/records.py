@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Literal
 
 from .namespaces import NAMESPACE_IRIS, TERM_IRIS
-from .terms import concepts, subclasses
+from .terms import SCHEMES, concepts, subclasses
 
 #: How a field's value is written and read.
 FieldKind = Literal[
@@ -191,6 +191,15 @@ INSTANCES = "instances"
 CASUALTY_KINDS: tuple[str, ...] = tuple(c for c in concepts(TERM_IRIS["COUNTED_SCHEME"]) if c != INSTANCES)
 #: The fields of one casualty figure.
 CASUALTY_KEYS = ("what", "of", "count", "period")
+
+
+def _acled(level: Literal["type", "sub-type"]) -> tuple[str, ...]:
+    """Return the ACLED event types (top concepts of the scheme) or sub-event types (narrower ones)."""
+    (scheme,) = (spec for spec in SCHEMES if spec.iri == TERM_IRIS["ACLED_SCHEME"])
+    return tuple(
+        c.iri.rsplit("/", 1)[-1] for c in scheme.concepts if (c.broader is None) == (level == "type")
+    )
+
 
 #: Kinds of source and the class each is.
 SOURCE_CLASSES = {"article": "NewsArticle", "record": "Record"}
@@ -503,7 +512,7 @@ EVENTS = RecordKind(
             "acled_type",
             "choice",
             prop="acledType",
-            choices=concepts(TERM_IRIS["ACLED_SCHEME"]),
+            choices=_acled("type"),
             concepts_in=NAMESPACE_IRIS["ACLED"],
             doc="The ACLED event type a dataset row codes (battles, protests, …).",
         ),
@@ -511,7 +520,7 @@ EVENTS = RecordKind(
             "acled_sub_type",
             "choice",
             prop="acledSubType",
-            choices=concepts(TERM_IRIS["ACLED_SCHEME"]),
+            choices=_acled("sub-type"),
             concepts_in=NAMESPACE_IRIS["ACLED"],
             doc="The ACLED sub-event type a dataset row codes (armed-clash, …).",
         ),

@@ -89,9 +89,8 @@ def _prepare(
             file=str(sources / ENTITIES_FILE),
         )
     table = load_aliases(aliases or sources / ALIASES_FILE, known_ids=known)
-    chosen = source_id or f"{dataset}-" + "-".join(
-        "".join(c if c.isalnum() else " " for c in csv_file.stem.lower()).split()
-    )
+    stem = "-".join("".join(c if c.isalnum() else " " for c in csv_file.stem.lower()).split())
+    chosen = source_id or (stem if stem.startswith(f"{dataset}-") else f"{dataset}-{stem}")
     if not SLUG.match(chosen):
         raise InputError("a source id is lowercase words joined by hyphens", value=chosen)
     return table, chosen

@@ -318,8 +318,8 @@ def test_every_row_is_one_event_and_the_fatalities_add_up(built_datasets: tuple[
     corpus, out = built_datasets
     store = ox.Store.read_only(str(out / "store"))
     for made, dataset, source_id in (
-        (corpus.syria, "acled", "acled-acled-syria-2020"),
-        (corpus.world, "acled", "acled-acled-world-2020"),
+        (corpus.syria, "acled", "acled-syria-2020"),
+        (corpus.world, "acled", "acled-world-2020"),
     ):
         events = _select(
             store,
