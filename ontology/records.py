@@ -201,6 +201,11 @@ def _acled(level: Literal["type", "sub-type"]) -> tuple[str, ...]:
     )
 
 
+#: The class of an event as an event dataset codes it (one row of ACLED or UCDP GED). It yields to the class
+#: an analyst's account gives the same event (a curated source that declares a row its violation): the node
+#: is then of both classes, and the accounts need not agree on this one.
+CODED_EVENT = "CodedEvent"
+
 #: Kinds of source and the class each is.
 SOURCE_CLASSES = {"article": "NewsArticle", "record": "Record"}
 

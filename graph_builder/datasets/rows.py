@@ -21,6 +21,7 @@ from typing import IO, Literal
 
 from graph_builder.compile.loader import DOCUMENT_FILE
 from ontology.errors import InputError, InputProblems
+from ontology.records import CODED_EVENT
 from ontology.terms import SCHEMES
 
 from .aliases import AliasTable
@@ -31,8 +32,6 @@ log = logging.getLogger(__name__)
 FACTS_JSONL = "facts.jsonl"
 #: What an import records of itself beside the facts: dataset, file, date of access, filters, row counts.
 IMPORT_FILE = "dataset.json"
-#: The class of every dataset row's event: a row is never a violation or a joint patrol by itself.
-CODED_EVENT = "CodedEvent"
 #: At most this many lines are named for each unknown name (the message says how many more there are).
 LINES_SHOWN = 5
 

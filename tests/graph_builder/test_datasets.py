@@ -378,3 +378,41 @@ def test_the_fixture_generator_is_invented_and_repeatable(tmp_path: Path) -> Non
     b = syria_2020_current(tmp_path / "b.csv", 20)
     assert a.path.read_bytes() == b.path.read_bytes()
     assert "Invented Wire" in a.path.read_text(encoding="utf-8")
+
+
+def test_an_analyst_can_declare_a_row_the_violation_of_a_curated_source(
+    seed_copy: Path, tmp_path: Path
+) -> None:
+    import_acled(_write(tmp_path / "row.csv", [_row()]), sources=seed_copy, accessed=ACCESSED)
+    note = seed_copy / "invented-analyst-note"
+    note.mkdir()
+    text = "Invented note: the clash of 7 March near Saraqib broke the ceasefire, and it is ACLED's SYR90001."
+    (note / "document.txt").write_text(text, encoding="utf-8")
+    (note / "facts.yaml").write_text(
+        """# An invented analyst's note, for this test only.
+source: {id: invented-analyst-note, kind: article, title: Invented note, publisher: south-front,
+  published: 2020-03-08}
+events:
+  - id: invented-violation
+    type: CeasefireViolation
+    label: Invented violation near Saraqib
+    reported_by: south-front
+    date: 2020-03-07
+    status: occurred
+    violates: [moscow-protocol-article-1-ceasefire]
+    evidence: [{quote: "the clash of 7 March near Saraqib broke the ceasefire"}]
+same_as:
+  - id: invented-violation-is-syr90001
+    ids: [invented-violation, acled-syr90001]
+    evidence: [{quote: "it is ACLED's SYR90001"}]
+""",
+        encoding="utf-8",
+    )
+    compiled = compile_sources(seed_copy)
+    node = ox.NamedNode(node_iri("event", "invented-violation"))
+    types = {
+        q.object.value for q in compiled.quads if q.subject == node and q.predicate.value.endswith("#type")
+    }
+    assert types == {CF + "CeasefireViolation", CF + "CodedEvent"}
+    accounts = [q for q in compiled.quads if q.subject == node and q.predicate.value == CF + "hasAccount"]
+    assert len(accounts) == 2
