@@ -411,7 +411,9 @@ same_as:
     compiled = compile_sources(seed_copy)
     node = ox.NamedNode(node_iri("event", "invented-violation"))
     types = {
-        q.object.value for q in compiled.quads if q.subject == node and q.predicate.value.endswith("#type")
+        str(q.object.value)  # type: ignore[union-attr]
+        for q in compiled.quads
+        if q.subject == node and q.predicate.value.endswith("#type")
     }
     assert types == {CF + "CeasefireViolation", CF + "CodedEvent"}
     accounts = [q for q in compiled.quads if q.subject == node and q.predicate.value == CF + "hasAccount"]
