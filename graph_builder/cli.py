@@ -517,6 +517,8 @@ def _import_options(command: F) -> F:
             click.option("--admin1", metavar="A", default=None, help="Only rows of this admin1 (adm_1)."),
             click.option("--since", metavar="YYYY-MM-DD", default=None, help="Only rows from this day."),
             click.option("--until", metavar="YYYY-MM-DD", default=None, help="Only rows up to this day."),
+            click.option("--new-actors", is_flag=True,
+                         help="Make an unreviewed actor (kind from the inter code) for each unknown name."),
             click.option("--accessed", metavar="YYYY-MM-DD", default=None,
                          help="The day the data were downloaded (the attribution). Default: today."),
         )
@@ -566,15 +568,22 @@ def _run_import(dataset: str, csv_file: Path, sources: Path | None, **options: A
         advance = functools.partial(progress.advance, task)
         if dataset == "acled":
             result = import_acled(
-                csv_file, options=AcledOptions(options["date_format"], filters), on_row=advance, **common
+                csv_file,
+                options=AcledOptions(options["date_format"], filters, options["new_actors"]),
+                on_row=advance,
+                **common,
             )
         else:
-            result = import_ucdp(csv_file, options=UcdpOptions(filters), on_row=advance, **common)
+            result = import_ucdp(
+                csv_file, options=UcdpOptions(filters, options["new_actors"]), on_row=advance, **common
+            )
         progress.finish(task)
     click.echo(
         f"Imported {result.kept:,} of {result.rows:,} rows ({result.fatalities:,} fatalities) into "
         f"{result.folder}; run `ceasefire-kg build` to check it and build the graph"
     )
+    if result.new_actors:
+        click.echo(f"Made {result.new_actors} unreviewed actor(s) for unknown names: review them", err=True)
 
 
 @import_group.command(name="acled")

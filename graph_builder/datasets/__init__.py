@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
 
 from graph_builder.compile.loader import ENTITIES_FILE
 from graph_builder.compile.yamlio import LineDict, load_yaml
+from graph_builder.workspace import write_all_atomic
 from ontology.errors import InputError
 from ontology.text import SLUG
 
 from . import acled, ucdp
 from .acled import AcledOptions
-from .aliases import ALIASES_FILE, AliasTable, load_aliases
+from .aliases import ALIASES_FILE, AliasTable, NewActor, added_entities, load_aliases
 from .rows import Dataset, Filters, ImportResult, RowAccount, RowProblems, SourceWriter, import_rows
 from .ucdp import UcdpOptions
 
@@ -36,6 +38,8 @@ __all__ = [
     "import_acled",
     "import_ucdp",
 ]
+
+log = logging.getLogger(__name__)
 
 DatasetName = Literal["acled", "ucdp"]
 
@@ -149,7 +153,24 @@ def _run(
     read, kept, fatalities = import_rows(
         rows(problems), writer=writer, problems=problems, aliases=table, metadata=metadata, on_row=on_row
     )
-    return ImportResult(sources / source_id, source_id, read, kept, fatalities, 0)
+    if table.new:
+        _add_new_actors(sources, Path(table.file), list(table.new.values()))
+    return ImportResult(sources / source_id, source_id, read, kept, fatalities, len(table.new))
+
+
+def _add_new_actors(sources: Path, aliases: Path, new: list[NewActor]) -> None:
+    """Write the actors ``--new-actors`` made into entities.yaml and the alias table, both or neither."""
+    entities = sources / ENTITIES_FILE
+    entities_text, aliases_text = added_entities(
+        entities.read_text(encoding="utf-8"), aliases.read_text(encoding="utf-8"), new
+    )
+    write_all_atomic({entities: entities_text, aliases: aliases_text})
+    log.warning(
+        "made %d unreviewed actor(s) in %s (mapped in %s): review their kind and name",
+        len(new),
+        entities,
+        aliases,
+    )
 
 
 def import_acled(

@@ -73,6 +73,21 @@ class AcledOptions:
 
     date_format: str | None = None
     filters: Filters = field(default_factory=Filters)
+    new_actors: bool = False
+
+
+#: The kind of actor an inter code stands for, for an actor made by ``--new-actors`` (None: no actor kind
+#: fits: rioters, protesters and civilians are people, not an organisation of the graph).
+INTER_KINDS: dict[str, str | None] = {
+    "1": "MilitaryForce", "state forces": "MilitaryForce",
+    "2": "ArmedGroup", "rebel groups": "ArmedGroup",
+    "3": "ArmedGroup", "political militias": "ArmedGroup",
+    "4": "ArmedGroup", "identity militias": "ArmedGroup",
+    "5": None, "rioters": None,
+    "6": None, "protesters": None,
+    "7": None, "civilians": None,
+    "8": "MilitaryForce", "external/other forces": "MilitaryForce",
+}  # fmt: skip
 
 
 def read_header(path: Path, shown: str) -> tuple[Layout | None, list[str]]:
@@ -138,8 +153,11 @@ def _account(
     participants: list[str] = []
     one_of: tuple[str, ...] = ()
     for column in ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2"):
+        inter = row.get("inter1" if column.endswith("1") else "inter2", "").strip().lower()
         for name in _names(row[column], split=column.startswith("assoc")):
             alias = aliases.actor(name)
+            if alias is None and options.new_actors and INTER_KINDS.get(inter):
+                alias = aliases.new_actor(name, INTER_KINDS[inter] or "", "ACLED")
             if alias is None:
                 problems.unknown_name("actor", normalise(name), line)
             elif alias.one_of:

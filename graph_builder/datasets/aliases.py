@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph_builder.compile.yamlio import LineDict, load_yaml
@@ -35,12 +36,42 @@ class ActorAlias:
 
 
 @dataclass(frozen=True)
+class NewActor:
+    """Hold an actor an import makes for a name the table lacks (``--new-actors``), flagged as unreviewed."""
+
+    id: str
+    kind: str
+    name: str
+    dataset: str
+
+
+@dataclass(frozen=True)
 class AliasTable:
-    """Hold the alias table: actor names and place names (whitespace normalised) with what they map onto."""
+    """Hold the alias table: actor names and place names (whitespace normalised) with what they map onto.
+
+    ``new`` holds the actors an import with ``--new-actors`` made, by name; ``known_ids`` the ids of
+    entities.yaml, which a new actor's id must not take.
+    """
 
     file: str
     actors: dict[str, ActorAlias]
     places: dict[str, str]
+    known_ids: frozenset[str] = frozenset()
+    new: dict[str, NewActor] = field(default_factory=dict)
+
+    def new_actor(self, name: str, kind: str, dataset: str) -> ActorAlias:
+        """Make (once per name) an unreviewed actor for a name the table lacks; return its alias."""
+        name = normalise(name)
+        made = self.new.get(name)
+        if made is None:
+            base = "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split()) or "actor"
+            slug, n = base, 1
+            taken = self.known_ids | {a.id for a in self.new.values()}
+            while slug in taken:
+                n += 1
+                slug = f"{base}-{n}"
+            made = self.new[name] = NewActor(slug, kind, name, dataset)
+        return ActorAlias((made.id,))
 
     def actor(self, name: str) -> ActorAlias | None:
         """Return what an actor name maps onto, or None when the table does not know it."""
@@ -126,4 +157,24 @@ def load_aliases(path: Path, *, known_ids: frozenset[str] | None = None) -> Alia
             places[normalise(str(name))] = checked
     if problems:
         raise InputProblems(problems)
-    return AliasTable(shown, actors, places)
+    return AliasTable(shown, actors, places, known_ids or frozenset())
+
+
+def _insert_under(text: str, key: str, lines: list[str]) -> str:
+    """Return YAML text with ``lines`` inserted as the first entries of the block under a top-level key."""
+    text = re.sub(rf"^{key}:[ \t]*\[\][ \t]*$", f"{key}:", text, flags=re.MULTILINE)  # an empty flow list
+    found = re.search(rf"^{key}:[ \t]*(?:#.*)?\n", text, flags=re.MULTILINE)
+    if found is None:
+        return text.rstrip("\n") + f"\n{key}:\n" + "".join(lines)
+    return text[: found.end()] + "".join(lines) + text[found.end() :]
+
+
+def added_entities(entities: str, aliases: str, new: list[NewActor]) -> tuple[str, str]:
+    """Return entities.yaml and aliases.yaml with the new actors added (each flagged as unreviewed)."""
+    actor_lines = [
+        f"  - id: {a.id}\n    kind: {a.kind}\n    name: {json.dumps(a.name, ensure_ascii=False)}\n"
+        f"    description: {json.dumps(f'Unreviewed: made by an import of {a.dataset} for this name.')}\n"
+        for a in new
+    ]
+    alias_lines = [f"  {json.dumps(a.name, ensure_ascii=False)}: {a.id}  # unreviewed\n" for a in new]
+    return _insert_under(entities, "actors", actor_lines), _insert_under(aliases, "actors", alias_lines)

@@ -179,7 +179,7 @@ class ImportResult:
     rows: int
     kept: int
     fatalities: int
-    skipped_nobody: int
+    new_actors: int
 
 
 class RowProblems:

@@ -43,6 +43,7 @@ class UcdpOptions:
     """Hold which rows of a GED file an import keeps."""
 
     filters: Filters = field(default_factory=Filters)
+    new_actors: bool = False
 
 
 def _header(path: Path, shown: str) -> list[str]:
@@ -121,6 +122,11 @@ def _account(
         if not name:
             continue
         alias = aliases.actor(name)
+        if alias is None and options.new_actors:
+            # GED's side_a of a state-based conflict is a government; every other side an organised group.
+            alias = aliases.new_actor(
+                name, "State" if name.startswith("Government of") else "ArmedGroup", "UCDP"
+            )
         if alias is None:
             problems.unknown_name("actor", name, line)
         elif alias.one_of:

@@ -418,3 +418,30 @@ same_as:
     assert types == {CF + "CeasefireViolation", CF + "CodedEvent"}
     accounts = [q for q in compiled.quads if q.subject == node and q.predicate.value == CF + "hasAccount"]
     assert len(accounts) == 2
+
+
+def test_new_actors_are_made_unreviewed_and_mapped_for_the_next_import(
+    seed_copy: Path, tmp_path: Path
+) -> None:
+    rows = [
+        _row(actor1="Military Forces of Narnia (2000-)", inter1="1", actor2="Protesters (Narnia)", inter2="6")
+    ]
+    csv_file = _write(tmp_path / "narnia.csv", rows)
+    code, stderr = _import(CliRunner(), csv_file, seed_copy, "--new-actors")
+    assert code == 2, "a protester is no actor kind of the graph: still unknown"
+    assert "unknown actor 'Protesters (Narnia)'" in stderr and "Narnia (2000-)'" not in stderr
+    rows[0]["actor2"] = "HTS: Hayat Tahrir al Sham"
+    _write(csv_file, rows)
+    code, stderr = _import(CliRunner(), csv_file, seed_copy, "--new-actors")
+    assert code == 0, stderr
+    assert "1 unreviewed actor" in stderr
+    entities = (seed_copy / "entities.yaml").read_text(encoding="utf-8")
+    assert "id: military-forces-of-narnia-2000\n    kind: MilitaryForce" in entities
+    assert "Unreviewed" in entities
+    assert _facts(seed_copy, "acled-narnia")[0]["participants"] == [
+        "military-forces-of-narnia-2000",
+        "hayat-tahrir-al-sham",
+    ]
+    code, stderr = _import(CliRunner(), csv_file, seed_copy)
+    assert code == 0, "the alias table now knows the name"
+    compile_sources(seed_copy)
