@@ -32,6 +32,7 @@ SYRIA_ACTORS = (
     ("Government of Turkey (2016-)", "8"),
     ("Military Forces of Russia (2000-)", "8"),
     ("Military Forces of Russia (2000-) Military Police", "8"),
+    ("Government of Russia (2000-)", "8"),
     ("HTS: Hayat Tahrir al Sham", "2"),
     ("TIP: Turkistan Islamic Party", "2"),
     ("JTW: National Liberation Front", "2"),
