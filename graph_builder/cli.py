@@ -600,3 +600,143 @@ def list_queries() -> None:
     from queries.catalog import format_listing, named_queries_loaded
 
     click.echo(format_listing(named_queries_loaded(), assign="--param "), nl=False)
+
+
+# -- import: event datasets into the sources folder ----------------------------------------------------------
+
+
+@main.group(name="import")
+def import_group() -> None:
+    """Import an event dataset's CSV export (ACLED, UCDP GED) into the sources folder as one source.
+
+    Each row becomes one account by the dataset of one event (never a ceasefire violation by itself). Names
+    are mapped onto entity ids by the alias table (aliases.yaml beside entities.yaml); every bad row is
+    reported at once (file:line: value) and nothing is written then. Re-importing replaces the source; run
+    `ceasefire-kg build` afterwards, which checks it in full.
+
+    \b
+    Examples:
+      ceasefire-kg import acled acled-syria-2020.csv --accessed 2026-11-30
+      ceasefire-kg import ucdp ged-syria-2020.csv
+    """
+
+
+def _import_options(command: F) -> F:
+    for option in reversed(
+        (
+            click.argument("csv_file", metavar="FILE.csv", type=click.Path(path_type=Path, dir_okay=False)),
+            click.option(
+                "--sources",
+                "sources",
+                type=click.Path(path_type=Path, file_okay=False),
+                default=None,
+                help="Sources folder to write into. Default: ./sources (never the bundled seed).",
+            ),
+            click.option("--aliases", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                         help="Alias table. Default: aliases.yaml in the sources folder."),
+            click.option("--source-id", metavar="ID", default=None,
+                         help="Id of the source folder. Default: the dataset and the file's name."),
+            click.option("--country", metavar="C", default=None, help="Only rows of this country."),
+            click.option("--admin1", metavar="A", default=None, help="Only rows of this admin1 (adm_1)."),
+            click.option("--since", metavar="YYYY-MM-DD", default=None, help="Only rows from this day."),
+            click.option("--until", metavar="YYYY-MM-DD", default=None, help="Only rows up to this day."),
+            click.option("--new-actors", is_flag=True,
+                         help="Make an unreviewed actor (kind from the inter code) for each unknown name."),
+            click.option("--accessed", metavar="YYYY-MM-DD", default=None,
+                         help="The day the data were downloaded (the attribution). Default: today."),
+        )
+    ):  # fmt: skip
+        command = option(command)
+    return command
+
+
+def _day_option(value: str | None, name: str) -> Any:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--{name} must be a day YYYY-MM-DD", value=value) from None
+
+
+def _run_import(dataset: str, csv_file: Path, sources: Path | None, **options: Any) -> None:
+    from .datasets import Filters, count_rows, import_acled, import_ucdp
+    from .datasets.acled import AcledOptions
+    from .datasets.ucdp import UcdpOptions
+    from .progress import terminal_progress
+
+    folder = sources if sources is not None else defaults.LOCAL_SOURCES
+    if sources is None and not defaults.holds_sources(folder):
+        raise InputError(
+            "no sources folder here to import into: create ./sources (copy the bundled seed's entities.yaml "
+            "and aliases.yaml) or pass --sources",
+            file=str(folder),
+        )
+    filters = Filters(
+        options["country"], options["admin1"], _day_option(options["since"], "since"),
+        _day_option(options["until"], "until"),
+    )  # fmt: skip
+    common: dict[str, Any] = {
+        "sources": folder,
+        "aliases": options["aliases"],
+        "source_id": options["source_id"],
+        "accessed": _day_option(options["accessed"], "accessed"),
+    }
+    with terminal_progress() as progress:  # a live display for imports over a few seconds
+        task = progress.start(
+            f"reading {csv_file.name}", count_rows(csv_file) if csv_file.is_file() else None
+        )
+        advance = functools.partial(progress.advance, task)
+        if dataset == "acled":
+            result = import_acled(
+                csv_file,
+                options=AcledOptions(options["date_format"], filters, options["new_actors"]),
+                on_row=advance,
+                **common,
+            )
+        else:
+            result = import_ucdp(
+                csv_file, options=UcdpOptions(filters, options["new_actors"]), on_row=advance, **common
+            )
+        progress.finish(task)
+    click.echo(
+        f"Imported {result.kept:,} of {result.rows:,} rows ({result.fatalities:,} fatalities) into "
+        f"{result.folder}; run `ceasefire-kg build` to check it and build the graph"
+    )
+    if result.new_actors:
+        click.echo(f"Made {result.new_actors} unreviewed actor(s) for unknown names: review them", err=True)
+
+
+@import_group.command(name="acled")
+@_import_options
+@click.option(
+    "--date-format",
+    metavar="FORMAT",
+    default=None,
+    help="strptime format of event_date (e.g. %m-%d-%y), for a file whose dates are ambiguous.",
+)
+@reports_errors
+def import_acled_command(csv_file: Path, sources: Path | None, **options: Any) -> None:
+    """Import an ACLED export (the layout since 2023, or that of 2019-2023).
+
+    \b
+    Examples:
+      ceasefire-kg import acled acled-syria-2020.csv --country Syria --accessed 2026-11-30
+      ceasefire-kg import acled export.csv --date-format %d-%m-%y --since 2020-03-05
+    """
+    _run_import("acled", csv_file, sources, **options)
+
+
+@import_group.command(name="ucdp")
+@_import_options
+@reports_errors
+def import_ucdp_command(csv_file: Path, sources: Path | None, **options: Any) -> None:
+    """Import a UCDP GED export (its CSV).
+
+    \b
+    Examples:
+      ceasefire-kg import ucdp ged-syria-2020.csv --accessed 2026-11-30
+    """
+    _run_import("ucdp", csv_file, sources, **options)

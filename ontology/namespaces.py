@@ -41,6 +41,10 @@ NAMESPACE_IRIS: dict[str, str] = {
     "TEXT_KIND": BASE + "concept/text-kind/",
     "COUNTED": BASE + "concept/counted/",
     "PRECISION": BASE + "concept/precision/",
+    # How precisely an event dataset knows a row's day and place, and UCDP GED's types of violence.
+    "DATE_PRECISION": BASE + "concept/date-precision/",
+    "GEO_PRECISION": BASE + "concept/geo-precision/",
+    "UCDP": BASE + "concept/ucdp/",
     # SHACL shapes.
     "SHAPES": BASE + "shapes#",
     # Standard vocabularies the ontology aligns with.
@@ -51,6 +55,7 @@ NAMESPACE_IRIS: dict[str, str] = {
     "TIME": "http://www.w3.org/2006/time#",
     "WD": "http://www.wikidata.org/entity/",
     "VANN": "http://purl.org/vocab/vann/",
+    "GEO": "http://www.opengis.net/ont/geosparql#",
 }
 #: The standard vocabularies exported as rdflib's own (closed) namespaces, with their IRIs.
 STANDARD_IRIS: dict[str, str] = {
@@ -75,6 +80,9 @@ TERM_IRIS: dict[str, str] = {
     "TEXT_KIND_SCHEME": BASE + "concept/text-kind",
     "COUNTED_SCHEME": BASE + "concept/counted",
     "PRECISION_SCHEME": BASE + "concept/precision",
+    "DATE_PRECISION_SCHEME": BASE + "concept/date-precision",
+    "GEO_PRECISION_SCHEME": BASE + "concept/geo-precision",
+    "UCDP_SCHEME": BASE + "concept/ucdp",
 }
 
 if TYPE_CHECKING:
@@ -88,6 +96,9 @@ if TYPE_CHECKING:
     TEXT_KIND: Namespace
     COUNTED: Namespace
     PRECISION: Namespace
+    DATE_PRECISION: Namespace
+    GEO_PRECISION: Namespace
+    UCDP: Namespace
     SHAPES: Namespace
     SEM: Namespace
     ORG: Namespace
@@ -96,6 +107,7 @@ if TYPE_CHECKING:
     TIME: Namespace
     WD: Namespace
     VANN: Namespace
+    GEO: Namespace
     ENTITIES_GRAPH: URIRef
     ONTOLOGY_GRAPH: URIRef
     PLOVER_SCHEME: URIRef
@@ -104,6 +116,9 @@ if TYPE_CHECKING:
     TEXT_KIND_SCHEME: URIRef
     COUNTED_SCHEME: URIRef
     PRECISION_SCHEME: URIRef
+    DATE_PRECISION_SCHEME: URIRef
+    GEO_PRECISION_SCHEME: URIRef
+    UCDP_SCHEME: URIRef
 
 
 def __getattr__(name: str) -> object:
@@ -136,6 +151,7 @@ LICENSE_IRI = "https://spdx.org/licenses/MIT"
 #: Home pages of the external classifications the concept schemes reproduce (``rdfs:seeAlso``).
 PLOVER_HOME = "https://github.com/openeventdata/PLOVER"
 ACLED_HOME = "https://acleddata.com/"
+UCDP_HOME = "https://ucdp.uu.se/"
 
 #: Path segment of the data IRI for each kind of node, e.g. ``id/actor/hulusi-akar``.
 ID_SEGMENTS = (
@@ -165,6 +181,9 @@ PREFIXES: dict[str, str] = {
     "textkind": NAMESPACE_IRIS["TEXT_KIND"],
     "counted": NAMESPACE_IRIS["COUNTED"],
     "precision": NAMESPACE_IRIS["PRECISION"],
+    "dateprecision": NAMESPACE_IRIS["DATE_PRECISION"],
+    "geoprecision": NAMESPACE_IRIS["GEO_PRECISION"],
+    "ucdp": NAMESPACE_IRIS["UCDP"],
     "sem": NAMESPACE_IRIS["SEM"],
     "org": NAMESPACE_IRIS["ORG"],
     "schema": NAMESPACE_IRIS["SCHEMA"],
@@ -181,6 +200,7 @@ PREFIXES: dict[str, str] = {
     "sh": STANDARD_IRIS["SH"],
     "wd": NAMESPACE_IRIS["WD"],
     "vann": NAMESPACE_IRIS["VANN"],
+    "geo": NAMESPACE_IRIS["GEO"],
 }
 
 

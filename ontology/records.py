@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Literal
 
 from .namespaces import NAMESPACE_IRIS, TERM_IRIS
-from .terms import concepts, subclasses
+from .terms import SCHEMES, concepts, subclasses
 
 #: How a field's value is written and read.
 FieldKind = Literal[
@@ -31,6 +31,7 @@ FieldKind = Literal[
     "int",  # a whole number, 0 or more
     "decimal",  # a number, 0 or more
     "url",
+    "wkt",  # a GeoSPARQL WKT point: POINT(LONGITUDE LATITUDE)
     "wikidata",  # a Wikidata item id such as Q43
     "perpetrators",  # {one_of: [ids]} or {all_of: [ids]}
     "quantity",  # a whole number (exact) or {about: N}, {at_least: N}, … {vague: WORD}, {best: N, low, high}
@@ -42,6 +43,7 @@ PageKind = Literal["actor", "agreement", "provision", "event", "statement", "pla
 #: The file a section lives in.
 FileKind = Literal["entities", "facts"]
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
 #: XSD datatype (local name) of the literal each kind of field is written as; kinds not here are no literal
 #: of a datatype (text is a plain string; ids, choices and Wikidata ids are IRIs).
 KIND_DATATYPE: dict[FieldKind, str] = {
@@ -51,6 +53,8 @@ KIND_DATATYPE: dict[FieldKind, str] = {
     "decimal": "decimal",
     "url": "anyURI",
 }
+#: The datatype IRI of the literal of each kind of field written in a datatype of another standard than XSD.
+KIND_DATATYPE_IRI: dict[FieldKind, str] = {"wkt": NAMESPACE_IRIS["GEO"] + "wktLiteral"}
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,12 @@ class FieldSpec:
     def datatype(self) -> str | None:
         """Return the XSD local name of this field's literals, or None (a plain string, or no literal)."""
         return KIND_DATATYPE.get(self.kind)
+
+    @property
+    def datatype_iri(self) -> str | None:
+        """Return the full IRI of this field's literals' datatype, or None (a plain string, or no literal)."""
+        local = self.datatype
+        return KIND_DATATYPE_IRI.get(self.kind) if local is None else _XSD + local
 
 
 @dataclass(frozen=True)
@@ -181,6 +191,20 @@ INSTANCES = "instances"
 CASUALTY_KINDS: tuple[str, ...] = tuple(c for c in concepts(TERM_IRIS["COUNTED_SCHEME"]) if c != INSTANCES)
 #: The fields of one casualty figure.
 CASUALTY_KEYS = ("what", "of", "count", "period")
+
+
+def _acled(level: Literal["type", "sub-type"]) -> tuple[str, ...]:
+    """Return the ACLED event types (top concepts of the scheme) or sub-event types (narrower ones)."""
+    (scheme,) = (spec for spec in SCHEMES if spec.iri == TERM_IRIS["ACLED_SCHEME"])
+    return tuple(
+        c.iri.rsplit("/", 1)[-1] for c in scheme.concepts if (c.broader is None) == (level == "type")
+    )
+
+
+#: The class of an event as an event dataset codes it (one row of ACLED or UCDP GED). It yields to the class
+#: an analyst's account gives the same event (a curated source that declares a row its violation): the node
+#: is then of both classes, and the accounts need not agree on this one.
+CODED_EVENT = "CodedEvent"
 
 #: Kinds of source and the class each is.
 SOURCE_CLASSES = {"article": "NewsArticle", "record": "Record"}
@@ -489,6 +513,54 @@ EVENTS = RecordKind(
         FieldSpec("concerns", "ids", ref="provision", prop="concernsProvision"),
         _plover(),
         FieldSpec("details", "text", prop="details"),
+        FieldSpec(
+            "acled_type",
+            "choice",
+            prop="acledType",
+            choices=_acled("type"),
+            concepts_in=NAMESPACE_IRIS["ACLED"],
+            doc="The ACLED event type a dataset row codes (battles, protests, …).",
+        ),
+        FieldSpec(
+            "acled_sub_type",
+            "choice",
+            prop="acledSubType",
+            choices=_acled("sub-type"),
+            concepts_in=NAMESPACE_IRIS["ACLED"],
+            doc="The ACLED sub-event type a dataset row codes (armed-clash, …).",
+        ),
+        FieldSpec(
+            "ucdp_violence",
+            "choice",
+            prop="ucdpViolenceType",
+            choices=concepts(TERM_IRIS["UCDP_SCHEME"]),
+            concepts_in=NAMESPACE_IRIS["UCDP"],
+            doc="The UCDP GED type of violence: state-based, non-state or one-sided.",
+        ),
+        FieldSpec(
+            "date_precision",
+            "choice",
+            prop="datePrecision",
+            choices=concepts(TERM_IRIS["DATE_PRECISION_SCHEME"]),
+            concepts_in=NAMESPACE_IRIS["DATE_PRECISION"],
+            doc="How precisely a dataset row knows the day: day, days, week, month or year.",
+        ),
+        FieldSpec(
+            "admin_area",
+            "id",
+            ref="place",
+            prop="adminArea",
+            doc="The first-level division a dataset row names (ACLED admin1, UCDP adm_1).",
+        ),
+        FieldSpec("coordinates", "wkt", prop="coordinates", doc="Where: POINT(LONGITUDE LATITUDE), WGS 84."),
+        FieldSpec(
+            "geo_precision",
+            "choice",
+            prop="geoPrecision",
+            choices=concepts(TERM_IRIS["GEO_PRECISION_SCHEME"]),
+            concepts_in=NAMESPACE_IRIS["GEO_PRECISION"],
+            doc="How precisely a dataset row knows the place: town, near-town or region.",
+        ),
         _evidence(),
     ),
     class_field="type",

@@ -128,6 +128,8 @@ DATATYPES = tuple(
         "gYearMonth", "duration", "anyURI", "hexBinary", "base64Binary",
     )
 )  # fmt: skip
+#: Datatypes of other standards a data property may have: GeoSPARQL's WKT geometries (coordinates).
+DATATYPES += ("geo:wktLiteral",)
 #: The class every event class is below: each one maps to ACLED, and only those do.
 EVENT_CLASS = "Event"
 #: The scheme whose concepts the ``acled`` entries of the event classes name.

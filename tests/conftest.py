@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.accounts_fixture import second_report_sources
+from tests.dataset_fixtures import DatasetCorpus, dataset_sources
 from tests.helpers import SEED_SOURCES, write_mini
 
 
@@ -51,3 +52,15 @@ def built_second_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = root / "output"
     build(second_report_sources(root), out=out)
     return out
+
+
+@pytest.fixture(scope="session")
+def built_datasets(tmp_path_factory: pytest.TempPathFactory) -> tuple[DatasetCorpus, Path]:
+    """Build the seed plus invented ACLED and UCDP exports once per session; return both folders."""
+    from graph_builder.build import build
+
+    root = tmp_path_factory.mktemp("datasets")
+    corpus = dataset_sources(root)
+    out = root / "output"
+    build(corpus.sources, out=out)
+    return corpus, out

@@ -177,7 +177,7 @@ def _plan(section: str) -> tuple[_Step, ...]:
         write = _WRITERS.get(spec.kind) if spec.prop is not None else _HAND_WRITERS.get(spec.kind)
         if write is not None:
             prop = property_term(spec.prop) if spec.prop is not None else ""
-            datatype = None if spec.datatype is None else str(XSD) + spec.datatype
+            datatype = spec.datatype_iri
             steps.append(_Step(spec, write, prop, datatype))
     return tuple(steps)
 
@@ -454,6 +454,7 @@ _WRITERS: dict[FieldKind, FieldWriter] = {
     "int": _write_literal,
     "decimal": _write_literal,
     "url": _write_literal,
+    "wkt": _write_literal,
     "choice": _write_concept,
     "wikidata": _write_wikidata,
 }

@@ -37,7 +37,7 @@ from ontology.terms import CLASSES, PROPERTIES
 from ontology.text import ISO_DAY, SLUG, URL_PATTERN
 
 from .jsonlio import SECTION
-from .schema import MAX_INTEGER, WIKIDATA
+from .schema import MAX_INTEGER, WIKIDATA, WKT_POINT
 
 #: A JSON Schema, as the JSON object it is written as.
 Schema = dict[str, Any]
@@ -82,6 +82,12 @@ def _evidence_item() -> Schema:
                 "minimum": 1,
                 "maximum": MAX_INTEGER,
                 "description": "Which occurrence of a quote that occurs more than once (1, 2, …).",
+            },
+            "start": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": MAX_INTEGER,
+                "description": "Where the quote starts in document.txt (a character offset).",
             },
             "article": {**_TEXT, "description": "The article of a record cited (Article 1, Preamble)."},
             "url": {"type": "string", "pattern": URL_PATTERN, "description": "The article's own URL."},
@@ -160,6 +166,7 @@ def _value_schema(spec: FieldSpec) -> Schema:
         "decimal": {"type": "number", "minimum": 0},
         "url": {"type": "string", "pattern": URL_PATTERN},
         "wikidata": {"type": "string", "pattern": WIKIDATA.pattern},
+        "wkt": {"type": "string", "pattern": WKT_POINT.pattern},
         "perpetrators": {
             "oneOf": [
                 {
@@ -334,6 +341,7 @@ _KIND_WORDS: dict[FieldKind, str] = {
     "decimal": "number",
     "url": "URL",
     "wikidata": "Wikidata id",
+    "wkt": "WKT point",
     "perpetrators": "{one_of: […]} or {all_of: […]}",
     "quantity": "whole number or {about: N}, …",
     "casualties": "list of {what, of, count, period}",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ontology.errors import InputError
-from ontology.records import LEADERSHIP_FIELDS, SAME_AS, SPACE_OF_SECTION
+from ontology.records import CODED_EVENT, LEADERSHIP_FIELDS, SAME_AS, SPACE_OF_SECTION
 from ontology.text import did_you_mean
 
 from .loader import Corpus, Source
@@ -209,6 +209,10 @@ def _check_node(node: Node, left_out: frozenset[str], problems: Problems) -> Non
             if first is None:
                 given_at[name] = account
                 node.identity[name] = value
+            elif name == "type" and CODED_EVENT in (value, node.identity[name]):
+                if node.identity[name] == CODED_EVENT:  # the analyst's class is the node's type
+                    given_at[name] = account
+                    node.identity[name] = value
             elif value != node.identity[name] and name != "label":
                 problems.add(
                     InputError(

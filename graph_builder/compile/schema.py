@@ -32,7 +32,11 @@ WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 #: The largest whole number a field may hold: Oxigraph keeps xsd:integer as a signed 64-bit number and
 #: owlready2 (HermiT's loader) stores it in SQLite's 64-bit INTEGER, so 2**63 and more would fail there.
 MAX_INTEGER = 2**63 - 1
-EVIDENCE_KEYS = ("quote", "occurrence", "article", "url")
+#: A GeoSPARQL WKT point in WGS 84: longitude, then latitude, each a decimal number.
+WKT_POINT = re.compile(
+    r"^POINT ?\((-?(?:180|1[0-7][0-9]|[0-9]{1,2})(?:\.[0-9]+)?) (-?(?:90|[0-8]?[0-9])(?:\.[0-9]+)?)\)$"
+)
+EVIDENCE_KEYS = ("quote", "occurrence", "start", "article", "url")
 
 
 class Problems:
@@ -116,6 +120,8 @@ class EvidenceItem:
     occurrence: int | None = None
     article: str | None = None
     url: str | None = None
+    #: Where the quote starts in the document (a character offset), as a machine-made source knows it.
+    start: int | None = None
 
 
 @dataclass(frozen=True)
@@ -438,6 +444,12 @@ def _wikidata(value: Any, spec: FieldSpec, bad: _Bad) -> str:
     return value
 
 
+def _wkt(value: Any, spec: FieldSpec, bad: _Bad) -> str:
+    if not isinstance(value, str) or not WKT_POINT.match(value):
+        raise bad("a WKT point POINT(LONGITUDE LATITUDE), e.g. POINT(36.6 35.8)")
+    return value
+
+
 def _reporter(value: Any, spec: FieldSpec, bad: _Bad) -> str:
     if isinstance(value, list):
         raise bad(
@@ -561,8 +573,13 @@ def _evidence_item(item: Any, bad: _Bad) -> EvidenceItem:
             line=item.key_lines.get("url", item.line),
             value=url,
         )
+    start = item.get("start")
+    if start is not None and (
+        isinstance(start, bool) or not isinstance(start, int) or not 0 <= start <= MAX_INTEGER
+    ):
+        raise bad("an evidence 'start' offset of 0 or more", start)
     article = item.get("article")
-    return EvidenceItem(item.line, quote, occurrence, None if article is None else str(article), url)
+    return EvidenceItem(item.line, quote, occurrence, None if article is None else str(article), url, start)
 
 
 _PARSERS: dict[FieldKind, Callable[[Any, FieldSpec, _Bad], Any]] = {
@@ -580,6 +597,7 @@ _PARSERS: dict[FieldKind, Callable[[Any, FieldSpec, _Bad], Any]] = {
     "int": _int,
     "decimal": _decimal,
     "url": _url,
+    "wkt": _wkt,
     "wikidata": _wikidata,
     "perpetrators": _perpetrators,
     "quantity": _quantity,

@@ -45,3 +45,15 @@ def second_store(built_second_report: Path) -> ox.Store:
 def second_dataset(built_second_report: Path) -> rdflib.Dataset:
     """Return rdflib's Dataset of the seed plus the second report, as ``seed_dataset`` is of the seed."""
     return _dataset(built_second_report)
+
+
+@pytest.fixture(scope="session")
+def datasets_store(built_datasets: tuple[object, Path]) -> ox.Store:
+    """Return the store of the seed plus the imported invented dataset exports, opened read-only."""
+    return ox.Store.read_only(str(built_datasets[1] / "store"))
+
+
+@pytest.fixture(scope="session")
+def datasets_dataset(built_datasets: tuple[object, Path]) -> rdflib.Dataset:
+    """Return rdflib's Dataset of the seed plus the imported invented dataset exports."""
+    return _dataset(built_datasets[1])

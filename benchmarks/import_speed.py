@@ -1,0 +1,184 @@
+"""Time importing and building an invented ACLED export, beside bare Oxigraph bulk-loading the same quads.
+
+The export is invented (tests/dataset_fixtures.py: a 2020 Syria export in the current layout, no real row).
+Each step runs as its own process, ``--repeat`` times; the table gives the median wall time and the largest
+peak RSS of the step's process: ``import`` (``ceasefire-kg import acled``), ``build`` (``ceasefire-kg
+build``, every check), and the floor, Oxigraph's ``bulk_load`` of the built graph's quads (data and
+ontology) as N-Quads into a new store. The ratio compares import plus build with the floor.
+
+\b
+Examples:
+  python benchmarks/import_speed.py --rows 100000
+  python benchmarks/import_speed.py --rows 10000 --repeat 1 --out /tmp/import-10k.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.dataset_fixtures import ACCESSED, syria_2020_current  # noqa: E402
+from tests.helpers import SEED_SOURCES  # noqa: E402
+
+RESULTS = REPO / "benchmarks" / "results"
+
+
+@dataclass(frozen=True)
+class Step:
+    """Hold one step's runs: the median wall time and the largest peak RSS of its process, in bytes."""
+
+    name: str
+    seconds: float
+    rss: int
+
+
+def _run(command: list[str]) -> tuple[float, int]:
+    """Run one process; return its wall time and peak RSS (wait4 reports the child's own maximum)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    stderr = child.stderr.read().decode() if child.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {stderr[-2000:]}")
+    return wall, usage.ru_maxrss * 1024
+
+
+def _floor_script(nquads: Path, store: Path) -> list[str]:
+    code = (
+        "import pyoxigraph as ox, sys; s = ox.Store(sys.argv[2]); "
+        "s.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS); s.flush()"
+    )
+    return [sys.executable, "-c", code, str(nquads), str(store)]
+
+
+def _step(name: str, commands: list[list[str]], before: list[str] | None = None) -> Step:
+    times, peaks = [], []
+    for command in commands:
+        if before is not None:
+            subprocess.run(before, check=True)
+        took, rss = _run(command)
+        times.append(took)
+        peaks.append(rss)
+    return Step(name, statistics.median(times), max(peaks))
+
+
+def measure(rows: int, repeat: int, work: Path) -> tuple[list[Step], dict[str, int]]:
+    """Run the steps ``repeat`` times each in ``work``; return the steps and what the graph holds."""
+    csv_file = work / "acled-syria-2020.csv"
+    made = syria_2020_current(csv_file, rows)
+    sources = work / "sources"
+    shutil.copytree(SEED_SOURCES, sources)
+    cli = [sys.executable, "-m", "graph_builder"]
+    imported = _step(
+        "import",
+        [
+            [
+                *cli,
+                "import",
+                "acled",
+                str(csv_file),
+                "--sources",
+                str(sources),
+                "--accessed",
+                ACCESSED.isoformat(),
+            ]
+        ]
+        * repeat,
+    )
+    out = work / "output"
+    built = _step("build", [[*cli, "build", "--sources", str(sources), "--out", str(out)]] * repeat)
+    import pyoxigraph as ox
+
+    nquads = work / "graph.nq"
+    store = ox.Store.read_only(str(out / "store"))
+    store.dump(str(nquads), format=ox.RdfFormat.N_QUADS)
+    quads = len(store)
+    del store
+    floor_store = work / "floor-store"
+    floor = _step(
+        "floor",
+        [_floor_script(nquads, floor_store)] * repeat,
+        before=[
+            sys.executable,
+            "-c",
+            f"import shutil; shutil.rmtree({str(floor_store)!r}, ignore_errors=True)",
+        ],
+    )
+    return [imported, built, floor], {
+        "rows": len(made.event_ids),
+        "quads": quads,
+        "fatalities": made.fatalities,
+    }
+
+
+def table(steps: list[Step], facts: dict[str, int], *, rows: int, repeat: int) -> str:
+    """Return the result as Markdown: one row per step, the ratio of import plus build to the floor."""
+    by = {step.name: step for step in steps}
+    ours = by["import"].seconds + by["build"].seconds
+    lines = [
+        f"# Importing {rows:,} invented ACLED rows: {facts['quads']:,} quads",
+        "",
+        f"Corpus: `python benchmarks/import_speed.py --rows {rows} --repeat {repeat}`: an invented 2020 "
+        "Syria export in the current layout (tests/dataset_fixtures.py), imported into a copy of the seed. "
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}; shared "
+        f"with other work (load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} at the end). Run "
+        f"on {dt.date.today()}.",
+        "",
+        f"Each cell: median of {repeat} run(s), each the whole process, and its peak RSS (wait4: the "
+        "process's own; HermiT's JVM, a child of the build, is not counted).",
+        "",
+        "| step | time | peak RSS | rate |",
+        "|---|---|---|---|",
+    ]
+    for step in steps:
+        rate = facts["rows"] / step.seconds if step.name != "floor" else facts["quads"] / step.seconds
+        unit = "rows/s" if step.name != "floor" else "quads/s"
+        lines.append(f"| {step.name} | {step.seconds:.1f} s | {step.rss / 1e9:.2f} GB | {rate:,.0f} {unit} |")
+    lines += [
+        f"| import + build | {ours:.1f} s | {max(by['import'].rss, by['build'].rss) / 1e9:.2f} GB | "
+        f"{facts['rows'] / ours:,.0f} rows/s |",
+        "",
+        f"Import plus build ÷ floor: **{ours / by['floor'].seconds:.1f}×** (target: within 3×); peak RSS "
+        f"{max(s.rss for s in steps[:2]) / 1e9:.2f} GB (target: under 1.5 GB).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Run the benchmark and write its table and JSON under benchmarks/results/."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=None, help="Markdown file (default: benchmarks/results/)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="import-speed-") as work:
+        steps, facts = measure(args.rows, args.repeat, Path(work))
+    text = table(steps, facts, rows=args.rows, repeat=args.repeat)
+    out = args.out or RESULTS / f"import-{args.rows // 1000}k.md"
+    out.write_text(text, encoding="utf-8")
+    out.with_suffix(".json").write_text(
+        json.dumps({"facts": facts, "steps": [s.__dict__ for s in steps]}, indent=2) + "\n", encoding="utf-8"
+    )
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
