@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -43,10 +44,14 @@ def test_the_readme_shows_every_command(command: str) -> None:
 def test_every_command_turns_failures_into_one_line(command: str) -> None:
     from graph_builder.cli import reports_errors
 
-    callback = main.commands[command].callback
-    # Every wrapper shares the code of reports_errors' inner function: a command without it would end in a
-    # traceback on a full disk or a defect.
-    assert callback is not None and callback.__code__ is reports_errors(print).__code__
+    top = main.commands[command]
+    # A group (import) does nothing itself: its commands are what run.
+    commands = list(top.commands.values()) if isinstance(top, click.Group) else [top]
+    for leaf in commands:
+        # Every wrapper shares the code of reports_errors' inner function: a command without it would end in
+        # a traceback on a full disk or a defect.
+        wrapped = leaf.callback is not None and leaf.callback.__code__ is reports_errors(print).__code__
+        assert wrapped, leaf.name
 
 
 def test_the_readme_explains_every_exit_code() -> None:
