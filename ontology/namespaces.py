@@ -143,8 +143,6 @@ def __getattr__(name: str) -> object:
 
 #: The ontology document itself.
 ONTOLOGY_IRI = BASE + "ontology"
-#: Where the consistency check loads the data it reasons over (a name inside owlready2, never published).
-REASONING_DATA_IRI = BASE + "reasoning/data#"
 
 #: The licence of the vocabulary (``dcterms:license``).
 LICENSE_IRI = "https://spdx.org/licenses/MIT"
