@@ -24,9 +24,10 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal as Kind
+from typing import TypeVar
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -132,6 +133,21 @@ class Source:
     direction: Direction
 
 
+N = TypeVar("N", bound=Node)
+
+
+def superclasses(cls: N, parents: Mapping[N, Iterable[N]]) -> set[N]:
+    """Return ``cls`` and every class above it by ``parents`` (each class's direct superclasses)."""
+    seen: set[N] = set()
+    todo = [cls]
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            todo.extend(parents.get(current, ()))
+    return seen
+
+
 class Axioms:
     """Hold what the shapes need of the ontology: the class hierarchy, disjoint pairs, properties' axioms."""
 
@@ -211,14 +227,7 @@ class Axioms:
     @functools.cache  # noqa: B019 - one Axioms per ontology, kept for the process
     def ancestors(self, cls: URIRef) -> frozenset[URIRef]:
         """Return a class and all its named superclasses."""
-        seen: set[URIRef] = set()
-        todo = [cls]
-        while todo:
-            current = todo.pop()
-            if current not in seen:
-                seen.add(current)
-                todo.extend(self.parents.get(current, ()))
-        return frozenset(seen)
+        return frozenset(superclasses(cls, self.parents))
 
     def named_disjoint(self, a: URIRef, b: URIRef) -> bool:
         """Tell whether two named classes can have no member in common."""

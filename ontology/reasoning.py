@@ -35,6 +35,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from . import lifetime
+from .axioms import superclasses
 from .errors import JavaMissingError, ReasonerError
 from .generate import load_ontology_graph
 from .model import build_ontology
@@ -258,14 +259,7 @@ class _Schema:
     def ancestors(self, cls: Node) -> list[Node]:
         """Return a class and all its named superclasses, sorted by IRI."""
         if cls not in self._ancestors:
-            seen: set[Node] = set()
-            todo = [cls]
-            while todo:
-                current = todo.pop()
-                if current not in seen:
-                    seen.add(current)
-                    todo.extend(self.parents.get(current, ()))
-            self._ancestors[cls] = sorted(seen, key=str)
+            self._ancestors[cls] = sorted(superclasses(cls, self.parents), key=str)
         return self._ancestors[cls]
 
 
