@@ -35,6 +35,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -82,6 +83,8 @@ SWITCH_PAUSE_ENV: Final = "CEASEFIRE_KG_SWITCH_PAUSE"
 HERMIT_PREFIX: Final = "ceasefire-kg-hermit-"
 #: A HermiT folder changed this recently may belong to a run that has not opened its first file yet.
 _HERMIT_GRACE_SECONDS: Final = 5.0
+#: The process id in the name of a HermiT folder made by this version.
+_HERMIT_OWNER: Final = re.compile(re.escape(HERMIT_PREFIX) + r"([0-9]+)-")
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -556,23 +559,31 @@ def _sync_folder(folder: Path) -> None:
 def remove_dead_hermit_folders() -> list[Path]:
     """Delete HermiT work folders in the temporary folder that no process uses; return them.
 
-    Their names carry no process id (``ontology.reasoning`` makes them with TemporaryDirectory), so the
-    test is whether any process has a file open in one or names one on its command line (HermiT's JVM
-    does), and whether its contents changed in the last seconds (a run that has not opened its first file).
+    A name with the process id of its run (``ceasefire-kg-hermit-PID-…``, as ``ontology.reasoning`` makes
+    them) goes as soon as that process is dead. For one without, the test is whether any process has a file
+    open in one or names one on its command line (HermiT's JVM does), and whether its contents changed in
+    the last seconds (a run that has not opened its first file).
     """
     now = time.time()
     candidates = []
+    removed = []
     for entry in Path(tempfile.gettempdir()).glob(f"{HERMIT_PREFIX}*"):
         try:
             info = entry.lstat()
         except FileNotFoundError:
             continue
-        if entry.is_dir() and info.st_uid == os.getuid() and now - info.st_mtime > _HERMIT_GRACE_SECONDS:
+        if not entry.is_dir() or info.st_uid != os.getuid():
+            continue
+        owner = _HERMIT_OWNER.match(entry.name)
+        if owner is not None:
+            if not _alive(int(owner.group(1))):
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry)
+        elif now - info.st_mtime > _HERMIT_GRACE_SECONDS:
             candidates.append(entry)
     if not candidates:
-        return []
+        return removed
     used = _paths_in_use()
-    removed = []
     for folder in candidates:
         if not any(str(folder) in path for path in used):
             shutil.rmtree(folder, ignore_errors=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -138,7 +139,8 @@ def _run_hermit(data: Iterable[bytes]) -> tuple[bool, tuple[str, ...]]:
     HermiT's JVM is started through ``lifetime``, so that it dies with this process, and by this thread,
     which waits for it: a killed build leaves no JVM behind.
     """
-    with tempfile.TemporaryDirectory(prefix="ceasefire-kg-hermit-") as workdir:
+    # The process id in the name lets the next build remove the folder of a killed one at once.
+    with tempfile.TemporaryDirectory(prefix=f"ceasefire-kg-hermit-{os.getpid()}-") as workdir:
         world = Path(workdir) / "world.nt"
         with world.open("wb") as out:
             out.write(_ontology_ntriples())

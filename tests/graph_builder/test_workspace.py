@@ -353,6 +353,20 @@ def test_defect_4_hermit_folders_are_removed_once_no_process_uses_them(
     assert not dead.exists() and used.is_dir() and fresh.is_dir()
 
 
+def test_defect_4_a_fresh_hermit_folder_of_a_dead_run_is_removed_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    dead = tmp_path / f"ceasefire-kg-hermit-{gone.pid}-abc"
+    mine = tmp_path / f"ceasefire-kg-hermit-{os.getpid()}-abc"
+    for folder in (dead, mine):
+        folder.mkdir()  # just made: no grace for a named run whose process is gone
+    assert workspace.remove_dead_hermit_folders() == [dead]
+    assert mine.is_dir()
+
+
 def test_defect_4_the_older_layouts_staging_and_retired_folders_are_removed(tmp_path: Path) -> None:
     space = Workspace(tmp_path / "out")
     staging, retired = tmp_path / ".out.building-0123456789ab", tmp_path / ".out.old-4242"
