@@ -141,11 +141,9 @@ def _account(
     row: dict[str, str], line: int, aliases: AliasTable, options: AcledOptions, problems: RowProblems
 ) -> RowAccount | None:
     filters = options.filters
-    if filters.country is not None and row["country"].strip() != filters.country:
+    if not filters.keeps_place(row["country"], row["admin1"]):
         return None
-    if filters.admin1 is not None and row["admin1"].strip() != filters.admin1:
-        return None
-    before = len(problems.problems) + sum(len(v) for v in problems.unknown.values())
+    before = problems.count()
     dated = _dated(row, line, options, problems)
     if dated is not None and not dated.within(filters.since, filters.until):
         return None
@@ -173,7 +171,7 @@ def _account(
     geo = GEO_PRECISIONS.get(row["geo_precision"].strip())
     if geo is None:
         problems.add(line, "geo_precision must be 1, 2 or 3", row["geo_precision"])
-    after = len(problems.problems) + sum(len(v) for v in problems.unknown.values())
+    after = problems.count()
     if after != before or dated is None or event_type is None:
         return None
     event_id = row["event_id_cnty"].strip()

@@ -145,6 +145,12 @@ class Filters:
     since: dt.date | None = None
     until: dt.date | None = None
 
+    def keeps_place(self, country: str, admin1: str) -> bool:
+        """Say whether a row of ``country`` and ``admin1`` (as the file spells them) passes the filters."""
+        return (self.country is None or country.strip() == self.country) and (
+            self.admin1 is None or admin1.strip() == self.admin1
+        )
+
     def describe(self) -> str:
         """Return the filters in words, for the attribution (``none`` when there are none)."""
         parts = [
@@ -190,6 +196,10 @@ class RowProblems:
         self.problems: list[InputError] = []
         self.unknown: dict[str, list[int]] = {}
         self.unknown_kind: dict[str, str] = {}
+
+    def count(self) -> int:
+        """Return how many problems are noted so far (an unknown name counts once for each of its lines)."""
+        return len(self.problems) + sum(len(lines) for lines in self.unknown.values())
 
     def add(self, line: int, message: str, value: object) -> None:
         """Note one problem of one line; the message ends with the value (whichever way errors are shown)."""

@@ -91,11 +91,9 @@ def _account(
     row: dict[str, str], line: int, aliases: AliasTable, options: UcdpOptions, problems: RowProblems
 ) -> RowAccount | None:
     filters = options.filters
-    if filters.country is not None and row["country"].strip() != filters.country:
+    if not filters.keeps_place(row["country"], row["adm_1"]):
         return None
-    if filters.admin1 is not None and row["adm_1"].strip() != filters.admin1:
-        return None
-    before = len(problems.problems) + sum(len(v) for v in problems.unknown.values())
+    before = problems.count()
     dated: Dated | None = None
     try:
         start, end = parse_day(row["date_start"]), parse_day(row["date_end"])
@@ -144,7 +142,7 @@ def _account(
     geo = GEO_PRECISIONS.get(row["where_prec"].strip())
     if geo is None:
         problems.add(line, "where_prec must be 1 to 7", row["where_prec"])
-    after = len(problems.problems) + sum(len(v) for v in problems.unknown.values())
+    after = problems.count()
     if after != before or dated is None or violence is None or best is None or low is None or high is None:
         return None
     event_id = row["id"].strip()
