@@ -53,6 +53,16 @@ def test_the_wheel_holds_the_data_files(wheel: Path) -> None:
         assert f"queries/{query.name}" in names
 
 
+def test_the_wheel_holds_every_module_of_the_four_packages(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    modules = {
+        path.relative_to(REPO).as_posix()
+        for package in ("ontology", "graph_builder", "queries", "visualize")
+        for path in (REPO / package).rglob("*.py")
+    }
+    assert sorted(modules - names) == []
+
+
 def test_the_wheel_holds_the_seed_and_nothing_of_the_working_sources(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     seed = {
