@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.dataset_fixtures import ACCESSED, syria_2020_current  # noqa: E402
+from tests.dataset_fixtures import ACCESSED, add_invented_outlets, syria_2020_current  # noqa: E402
 from tests.helpers import SEED_SOURCES  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results"
@@ -83,6 +83,7 @@ def measure(rows: int, repeat: int, work: Path) -> tuple[list[Step], dict[str, i
     made = syria_2020_current(csv_file, rows)
     sources = work / "sources"
     shutil.copytree(SEED_SOURCES, sources)
+    add_invented_outlets(sources)
     cli = [sys.executable, "-m", "graph_builder"]
     imported = _step(
         "import",

@@ -465,6 +465,14 @@ EVENTS = RecordKind(
             "name, any other an alternative name).",
         ),
         _reporter(),
+        FieldSpec(
+            "cites",
+            "ids",
+            ref="actor",
+            prop="cites",
+            doc="The reporters the account's reporter names as its own sources (an event dataset's source "
+            "column): each an actor.",
+        ),
         FieldSpec("date", "when", doc="The day it happened, or the range of days it must lie in."),
         FieldSpec(
             "period",

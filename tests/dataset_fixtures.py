@@ -47,6 +47,12 @@ SYRIA_PLACES = (
     ("Aleppo", "Atareb", 36.14, 36.83),
     ("Hama", "Kafr Nabudah", 35.45, 36.50),
 )
+#: Invented news outlets the rows cite as their sources (ACLED's source column), with their ids.
+INVENTED_OUTLETS = (
+    ("Invented Wire", "invented-wire"),
+    ("Made-up Monitor", "made-up-monitor"),
+    ("Fictional Daily", "fictional-daily"),
+)
 #: Kinds of invented generic actors of other countries, which the fixture's alias table maps to no actor.
 GENERIC = ("Unidentified Armed Group", "Protesters", "Rioters", "Civilians")
 COUNTRIES = (("Yemen", "YEM", 887), ("Mali", "MLI", 466), ("Colombia", "COL", 170), ("Myanmar", "MMR", 104))
@@ -143,7 +149,9 @@ def _acled_rows(
             "latitude": f"{lat + rng.uniform(-0.05, 0.05):.4f}",
             "longitude": f"{lon + rng.uniform(-0.05, 0.05):.4f}",
             "geo_precision": rng.choice("112"),
-            "source": rng.choice(("Invented Wire", "Invented Wire; Made-up Monitor", "Fictional Daily")),
+            "source": rng.choice(
+                ("Invented Wire", "Invented Wire; Local Source", "Made-up Monitor; Fictional Daily")
+            ),
             "source_scale": "National",
             "notes": notes,
             "fatalities": str(fatalities),
@@ -203,6 +211,19 @@ def worldwide_2020_older(path: Path, count: int = 300, *, seed: int = 2) -> Fixt
 def generic_aliases() -> str:
     """Return alias entries (YAML lines under ``actors:``) mapping the invented generic actors to no actor."""
     return "".join(f"  {kind} ({country}): null\n" for kind in GENERIC for country, _, _ in COUNTRIES)
+
+
+def add_invented_outlets(sources: Path) -> None:
+    """Add the invented outlets to a sources folder's entities.yaml and alias table, as an analyst would."""
+    from graph_builder.datasets.aliases import ALIASES_FILE, NewActor, added_entities
+
+    outlets = [NewActor(id, "NewsMedia", name, "invented test fixtures") for name, id in INVENTED_OUTLETS]
+    entities, aliases = sources / "entities.yaml", sources / ALIASES_FILE
+    written = added_entities(
+        entities.read_text(encoding="utf-8"), aliases.read_text(encoding="utf-8"), outlets
+    )
+    entities.write_text(written[0], encoding="utf-8")
+    aliases.write_text(written[1], encoding="utf-8")
 
 
 def write_ucdp(path: Path, count: int = 50, *, seed: int = 3) -> Fixture:
@@ -279,6 +300,7 @@ def dataset_sources(root: Path, *, rows: int = 60) -> DatasetCorpus:
 
     sources = root / "sources"
     shutil.copytree(SEED_SOURCES, sources)
+    add_invented_outlets(sources)
     aliases = sources / ALIASES_FILE
     aliases.write_text(
         aliases.read_text(encoding="utf-8").replace("actors:\n", "actors:\n" + generic_aliases(), 1),

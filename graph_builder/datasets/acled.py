@@ -164,6 +164,15 @@ def _account(
                 one_of = alias.ids
             else:
                 participants.extend(i for i in alias.ids if i not in participants)
+    cites: list[str] = []
+    for name in _names(row["source"], split=True):
+        alias = aliases.actor(name)
+        if alias is None and options.new_actors:
+            alias = aliases.new_actor(name, "NewsMedia", "ACLED")
+        if alias is None:
+            problems.unknown_name("cited reporter", normalise(name), line)
+        else:
+            cites.extend(i for i in alias.ids if i not in cites)
     fatalities = row["fatalities"].strip()
     if not fatalities.isdigit():
         problems.add(line, "fatalities must be a whole number, 0 or more", fatalities)
@@ -195,6 +204,7 @@ def _account(
         notes=row["notes"],
         participants=participants,
         one_of=one_of,
+        cites=cites,
         place=place,
         admin_area=aliases.place(row["admin1"]) if row["admin1"].strip() else None,
         coordinates=coordinates,

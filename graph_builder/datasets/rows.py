@@ -89,6 +89,7 @@ class RowAccount:
     notes: str  # the row's text (ACLED notes, UCDP headline): the account's evidence
     participants: list[str] = field(default_factory=list)
     one_of: tuple[str, ...] = ()
+    cites: list[str] = field(default_factory=list)  # the reporters the dataset names as the row's sources
     place: str | None = None
     admin_area: str | None = None
     coordinates: str | None = None
@@ -111,6 +112,7 @@ class RowAccount:
             "type": CODED_EVENT,
             "label": self.label,
             "reported_by": self.reporter,
+            **({"cites": self.cites} if self.cites else {}),
             "date": self.dated.as_json(),
             "date_precision": self.dated.precision,
             "status": "occurred",

@@ -23,13 +23,28 @@ from graph_builder.datasets.acled import LAYOUTS
 from graph_builder.datasets.aliases import ALIASES_FILE
 from graph_builder.datasets.dates import DateProblem, parse_day
 from graph_builder.datasets.rows import FACTS_JSONL, IMPORT_FILE
+from ontology import resources
 from ontology.errors import InputError, InputProblems
 from ontology.namespaces import NAMESPACE_IRIS, PREFIXES, node_iri
 from queries.catalog import load_named
 from queries.runner import run_query
-from tests.dataset_fixtures import ACCESSED, DatasetCorpus, syria_2020_current, write_ucdp, written_date
+from tests.dataset_fixtures import (
+    ACCESSED,
+    DatasetCorpus,
+    add_invented_outlets,
+    syria_2020_current,
+    write_ucdp,
+    written_date,
+)
 
 CF = NAMESPACE_IRIS["CF"]
+
+
+@pytest.fixture
+def seed_copy(seed_copy: Path) -> Path:
+    """Return a copy of the seed whose entities and alias table know the invented outlets the rows cite."""
+    add_invented_outlets(seed_copy)
+    return seed_copy
 
 
 def _row(**values: str) -> dict[str, str]:
@@ -50,7 +65,7 @@ def _row(**values: str) -> dict[str, str]:
         latitude="35.86",
         longitude="36.80",
         geo_precision="1",
-        source="Invented Wire",
+        source="Invented Wire; Local Source",
         notes="On 7 March 2020, invented forces clashed near an invented checkpoint.",
         fatalities="2",
     )
@@ -380,13 +395,16 @@ def test_the_fixture_generator_is_invented_and_repeatable(tmp_path: Path) -> Non
     assert "Invented Wire" in a.path.read_text(encoding="utf-8")
 
 
-def test_an_analyst_can_declare_a_row_the_violation_of_a_curated_source(
+def test_an_analyst_can_declare_a_row_the_violation_of_a_curated_source_and_see_where_they_disagree(
     seed_copy: Path, tmp_path: Path
 ) -> None:
     import_acled(_write(tmp_path / "row.csv", [_row()]), sources=seed_copy, accessed=ACCESSED)
     note = seed_copy / "invented-analyst-note"
     note.mkdir()
-    text = "Invented note: the clash of 7 March near Saraqib broke the ceasefire, and it is ACLED's SYR90001."
+    text = (
+        "Invented note: the clash of 7 March near Saraqib broke the ceasefire and killed five, and it is "
+        "ACLED's SYR90001."
+    )
     (note / "document.txt").write_text(text, encoding="utf-8")
     (note / "facts.yaml").write_text(
         """# An invented analyst's note, for this test only.
@@ -400,7 +418,8 @@ events:
     date: 2020-03-07
     status: occurred
     violates: [moscow-protocol-article-1-ceasefire]
-    evidence: [{quote: "the clash of 7 March near Saraqib broke the ceasefire"}]
+    casualties: [{what: killed, count: 5}]
+    evidence: [{quote: "the clash of 7 March near Saraqib broke the ceasefire and killed five"}]
 same_as:
   - id: invented-violation-is-syr90001
     ids: [invented-violation, acled-syr90001]
@@ -418,6 +437,20 @@ same_as:
     assert types == {CF + "CeasefireViolation", CF + "CodedEvent"}
     accounts = [q for q in compiled.quads if q.subject == node and q.predicate.value == CF + "hasAccount"]
     assert len(accounts) == 2
+    store = ox.Store()
+    store.load(resources.ontology_turtle_bytes(), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+    store.extend(compiled.quads)
+    result = run_query(store, load_named("disputed_facts"))
+    column = {name: n for n, name in enumerate(result.variables)}
+    disputed = {
+        (row[column["property"]].value, row[column["reporter"]].value, row[column["value"]].value)  # type: ignore[union-attr]
+        for row in result.rows
+        if row[column["event"]].value == node.value  # type: ignore[union-attr]
+    }
+    assert disputed == {
+        ("killed", node_iri("actor", "acled"), "2"),
+        ("killed", node_iri("actor", "south-front"), "5"),
+    }, "ACLED's coded figure and the analyst's are shown side by side, neither taken as the fact"
 
 
 def test_new_actors_are_made_unreviewed_and_mapped_for_the_next_import(
@@ -445,3 +478,35 @@ def test_new_actors_are_made_unreviewed_and_mapped_for_the_next_import(
     code, stderr = _import(CliRunner(), csv_file, seed_copy)
     assert code == 0, "the alias table now knows the name"
     compile_sources(seed_copy)
+
+
+def test_each_reporter_a_row_cites_is_an_actor_through_the_alias_table(
+    seed_copy: Path, tmp_path: Path
+) -> None:
+    csv_file = _write(tmp_path / "cited.csv", [_row()])
+    code, stderr = _import(CliRunner(), csv_file, seed_copy)
+    assert code == 0, stderr
+    (fact,) = _facts(seed_copy, "acled-cited")
+    assert fact["cites"] == ["invented-wire"], "Local Source names no reporter: it is left out"
+    compiled = compile_sources(seed_copy)
+    cites = [q for q in compiled.quads if q.predicate.value == CF + "cites"]
+    assert [(q.subject.value, q.object) for q in cites] == [  # type: ignore[union-attr]
+        (
+            node_iri("account", "acled-syr90001/acled-cited/acled"),
+            ox.NamedNode(node_iri("actor", "invented-wire")),
+        )
+    ]
+
+
+def test_an_unknown_cited_reporter_stops_the_import_at_its_line_or_becomes_a_news_outlet(
+    seed_copy: Path, tmp_path: Path
+) -> None:
+    csv_file = _write(tmp_path / "outlet.csv", [_row(), _row(event_id_cnty="SYR2", source="Imaginary Post")])
+    code, stderr = _import(CliRunner(), csv_file, seed_copy)
+    assert code == 2
+    assert "line 3: unknown cited reporter 'Imaginary Post'" in stderr and str(csv_file) in stderr
+    code, stderr = _import(CliRunner(), csv_file, seed_copy, "--new-actors")
+    assert code == 0, stderr
+    assert "id: imaginary-post\n    kind: NewsMedia" in (seed_copy / "entities.yaml").read_text(
+        encoding="utf-8"
+    )
