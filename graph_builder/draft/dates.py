@@ -92,6 +92,7 @@ _PATTERNS = [
         re.compile(r"\b(?P<since>since)\s+the\s+(?:cease-?fire|truce|agreement|protocol)\b", re.IGNORECASE),
     ),
 ]
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 #: Words that put a sentence in the future: a weekday in it is the next one, not the last.
 FUTURE = re.compile(
     r"\b(?:will|shall|set to|is to|are to|plans? to|planned|scheduled|expected to|going to|to begin)\b",
@@ -264,7 +265,16 @@ def find_dates(sentence: str, context: DateContext, *, offset: int = 0) -> list[
     ("Friday" in "on Friday, March 13") is not read again. They are resolved in reading order, so that "the
     day before" after "on Saturday, February 29" in one sentence is 28 February.
     """
-    future = FUTURE.search(sentence) is not None
+    quoted = [match.span() for match in _QUOTED.finditer(sentence)]
+    outside = _QUOTED.sub(lambda match: " " * len(match.group(0)), sentence)
+
+    def future_at(at: int) -> bool:
+        """Say whether the words around a phrase speak of the future: its quote's, or those outside."""
+        for start, end in quoted:
+            if start <= at < end:
+                return FUTURE.search(sentence, start, end) is not None
+        return FUTURE.search(outside) is not None
+
     matches: list[tuple[str, re.Match[str]]] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
@@ -274,7 +284,7 @@ def find_dates(sentence: str, context: DateContext, *, offset: int = 0) -> list[
             matches.append((kind, match))
     found: list[DateMention] = []
     for kind, match in sorted(matches, key=lambda pair: pair[1].start()):
-        mention = _resolve(kind, match, context, future)
+        mention = _resolve(kind, match, context, future_at(match.start()))
         if mention is None:
             continue
         found.append(dataclasses.replace(mention, start=mention.start + offset, end=mention.end + offset))

@@ -21,6 +21,9 @@ from .quotes import Quote, find_quotes
 from .sentences import Sentence, split_sentences
 from .text import fold, slugify
 
+#: How far before publication an undated fact may lie when the text names no earlier day (and no
+#: ``--not-before`` is given): a range, never one day that would read as a date the text gives.
+UNDATED_DAYS = 7
 _PRONOUN = re.compile(r"\b(he|she)\b", re.IGNORECASE)
 _DEFINITE = re.compile(r"\bthe\s+(\w+)\s*$|^\s*the\s+(\w+)\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
@@ -222,7 +225,8 @@ class Drafter:
                 if days
                 else (self.options.published_earliest, "the publication day")
             )
-        start = min(start, latest)
+        if start >= latest:  # one day would read as a date the text gives: a week before instead
+            start, why = latest - dt.timedelta(days=UNDATED_DAYS), f"{UNDATED_DAYS} days before publication"
         return Dating(
             start,
             latest,
@@ -512,7 +516,7 @@ class Drafter:
             nearest = self._nearest(dates, at)
             dating = self._dating(nearest) if nearest is not None else self._inherited(state)
             count, casualties, counted = self._count(words, figures, at, sentence)
-            status, why = self._status(folded, spans[0][0], dating, sentence)
+            status, why = self._status(folded, spans[0][0], dating, sentence, quotes)
             places = [m.entity.id for m in found if m.entity.section == PLACE]
             perpetrators = _either_or(sentence.text, sentence.start, found)
             participants = [
@@ -577,7 +581,9 @@ class Drafter:
                     break
         return count, casualties, phrase
 
-    def _status(self, folded: str, trigger: int, dating: Dating, sentence: Sentence) -> tuple[str, str]:
+    def _status(
+        self, folded: str, trigger: int, dating: Dating, sentence: Sentence, quotes: Sequence[Quote]
+    ) -> tuple[str, str]:
         """Return the status of an account and why: denied, conditional, planned, or occurred."""
         before = folded[max(0, trigger - 60) : trigger]
         denied = _words_at(before, self.words.denied)
@@ -585,7 +591,16 @@ class Drafter:
             return "denied", f"denied: {before[denied[-1][0] : denied[-1][1]]!r} before it"
         if _words_at(folded[:trigger], self.words.conditional):
             return "conditional", "conditional: 'if' before it"
-        if FUTURE.search(sentence.text) or dating.earliest > self.options.published_latest:
+        at = sentence.start + trigger
+        quote = next((q for q in quotes if q.start <= at < q.end), None)
+        if quote is not None:  # the quote's own tense
+            words = self.text[quote.start : quote.end]
+        else:
+            words = "".join(
+                " " if any(q.start <= sentence.start + i < q.end for q in quotes) else char
+                for i, char in enumerate(sentence.text)
+            )
+        if FUTURE.search(words) or dating.earliest > self.options.published_latest:
             return "planned", "planned: the sentence speaks of the future"
         return "occurred", "occurred: said in the past tense"
 

@@ -94,7 +94,11 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Return the sentence spans of one line: ends at . ! ? outside quotes, before a space and a capital."""
+    """Return the sentence spans of one line.
+
+    A sentence ends at . ! or ? outside a quote, or at the end of a quote whose last sentence it closes
+    (``continue.”``), when a space and a capital or an opening quote follow, and not after an abbreviation.
+    """
     spans: list[tuple[int, int]] = []
     open_quote = False
     begin = start
@@ -107,7 +111,7 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
             open_quote = False
         elif char == '"':
             open_quote = not open_quote
-        elif char in _END and not open_quote:
+        elif char in _END and (not open_quote or (at + 1 < end and text[at + 1] in '”»"')):
             stop = at + 1
             while stop < end and text[stop] in _END + CLOSING_QUOTES + ")’'":
                 stop += 1
@@ -115,14 +119,15 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
             while after < end and text[after] == " ":
                 after += 1
             next_starts = after >= end or text[after].isupper() or text[after] in OPENING_QUOTES + "•("
-            ends = (after > stop or after >= end) and next_starts
-            if ends and not (char == "." and _is_abbreviation(text, at)):
+            if (
+                (after > stop or after >= end)
+                and next_starts
+                and not (char == "." and _is_abbreviation(text, at))
+            ):
                 spans.append((begin, stop))
-                begin = after
-                at = after
+                begin = at = after
+                open_quote = False
                 continue
-        elif char in _END and open_quote and at + 1 < end and text[at + 1] in '”»"':
-            pass  # the sentence goes on after the quote's closing mark (its attribution follows)
         at += 1
     if begin < end and text[begin:end].strip():
         spans.append((begin, end))
