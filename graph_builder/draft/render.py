@@ -132,8 +132,9 @@ def render_draft(
     """Return the draft facts file: a header saying how to finish it, the source block, then the facts."""
     source_id = source["id"]
     lines = [
-        f"# DRAFT of the facts of {source_id}, proposed by `ceasefire-kg draft` from document.txt.",
-        "# Nothing here is checked: each record says in its `review:` note what a curator must check.",
+        f"# DRAFT of the facts of {source_id},",
+        "# proposed by `ceasefire-kg draft` from document.txt. Nothing here is checked: each record says",
+        "# in its `review:` note what a curator must check.",
         "# To finish it: correct or delete each record; add what it misses (`ceasefire-kg coverage` lists",
         "# the sentences no fact cites); delete every `review:` line (each note is one line:",
         "# sed -i '/^ *review: /d' FILE); rename the file facts.yaml. `ceasefire-kg validate` refuses a",
