@@ -149,7 +149,7 @@ def _rebuild(sources: Path, /, *, out: Path) -> object:
 
 
 def _coverage_formats() -> dict[str, Any]:
-    """Return the coverage report's renderings (imported when the CLI is built: the module is light)."""
+    """Return the coverage report's renderings (imported when the CLI is built: the module loads no RDF)."""
     from .coverage import FORMATS
 
     return dict(FORMATS)

@@ -11,13 +11,14 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from graph_builder.compile.loader import Source, load_corpus
-from graph_builder.compile.locate import furniture_spans, locate_corpus
-from graph_builder.compile.schema import Problems, Record
-from graph_builder.draft.sentences import split_sentences
 from ontology.errors import InputError
 from ontology.text import did_you_mean
+
+if TYPE_CHECKING:
+    from graph_builder.compile.loader import Source
+    from graph_builder.compile.schema import Record
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,13 @@ def coverage(sources: Path, source_id: str | None = None) -> list[SourceCoverage
     Raise InputProblems when the sources do not load or a quote is not where it should be (the offsets are
     the build's), and InputError for an unknown source id or one that is a record (it has no document).
     """
+    # Imported here: the CLI builds its --format choice from FORMATS at start, and the compiler pulls in
+    # the RDF libraries that a command which never covers anything should not load.
+    from graph_builder.compile.loader import load_corpus
+    from graph_builder.compile.locate import furniture_spans, locate_corpus
+    from graph_builder.compile.schema import Problems
+    from graph_builder.draft.sentences import split_sentences
+
     corpus = load_corpus(sources)
     located = locate_corpus(corpus)
     chosen: Sequence[Source] = corpus.sources

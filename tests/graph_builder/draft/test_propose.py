@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from graph_builder.draft.mentions import Entity, EntityIndex
 from graph_builder.draft.propose import Drafter, DraftOptions, Proposals
+from graph_builder.draft.render import render_draft
 
 INDEX = EntityIndex(
     [
@@ -109,3 +114,37 @@ def test_nothing_is_proposed_from_furniture_or_a_headline() -> None:
 def test_ids_are_unique_slugs() -> None:
     found = draft("Two violations were registered.\nTwo violations were registered again.\n")
     assert [e.id for e in found.events] == ["ceasefire-violation-undated", "ceasefire-violation-undated-2"]
+
+
+_TOKENS = st.sampled_from(
+    ["Erdoğan", "Akar", "said", "told", "warned,", "he", "she", "the ministry", "Interfax", "reported that",
+     "according to", '"', "“", "”", ",", ".", ":", "\n", "\n\n", "  • ", "two", "13", "about 60", "at least",
+     "violations", "convoys", "escorted", "killed", "soldiers", "talks", "telephone", "will", "if", "didn't",
+     "on Friday", "March 10th", "29 February", "the day before", "last week", "since February", "either",
+     "or", "Turkistan", "Turkey", "Turkish", "(part of", ")", "Nobody Known", "ANKARA (Wire) -", "[…]"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_TOKENS, max_size=40))
+def test_any_text_drafts_without_error_and_every_quote_stands_where_it_says(tokens: list[str]) -> None:
+    text = " ".join(tokens)
+    found = draft(text)
+    for evidence, dating in [(p.evidence, p.dating) for p in found.statements] + [
+        (p.evidence, p.dating) for p in found.events
+    ]:
+        assert text[evidence.start :].startswith(evidence.quote)
+        assert dating.earliest <= dating.latest
+    assert all(s.text in text for s in found.statements if s.text_kind == "verbatim")
+    rendered = render_draft(
+        {
+            "id": "wire-article",
+            "kind": "article",
+            "title": "T",
+            "publisher": "wire",
+            "published": dt.date.today(),
+        },
+        found,
+        text,
+    )
+    assert isinstance(yaml.safe_load(rendered), dict)
