@@ -158,9 +158,8 @@ class Drafter:
             found = self.index.find(sentence.text, offset=sentence.start)
             mentions.extend(found)
             dateline = _DATELINE.match(sentence.text)
-            if (
-                dateline
-            ):  # "ANKARA (Invented Agency) - ": where and by whom it was filed, no actor of the story
+            # "ANKARA (Invented Agency) - ": where and by whom it was filed, no actor of the story
+            if dateline:
                 found = [m for m in found if m.start >= sentence.start + dateline.end()]
             if sentence.paragraph != state.paragraph:
                 state.paragraph, state.paragraph_dating = sentence.paragraph, None
@@ -490,17 +489,10 @@ class Drafter:
         for words, _ in list(triggered.values()):
             for replaced in words.replaces:
                 triggered.pop(replaced, None)
-        starts = sorted(span[0] for _, spans in triggered.values() for span in spans)
         for name, (words, spans) in list(triggered.items()):
             # "talks on joint patrols": the patrols are what the talks are about, no event of their own
-            kept = [
-                s
-                for s in spans
-                if not (
-                    _TOPIC.search(folded[: s[0]])
-                    and any(o < s[0] and o not in [x[0] for x in spans] for o in starts)
-                )
-            ]
+            others = [s[0] for other, (_, o_spans) in triggered.items() if other != name for s in o_spans]
+            kept = [s for s in spans if not (_TOPIC.search(folded[: s[0]]) and any(o < s[0] for o in others))]
             if kept:
                 triggered[name] = (words, kept)
             else:
