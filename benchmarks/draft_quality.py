@@ -36,7 +36,8 @@ def main() -> None:
             "`ceasefire-kg draft` and scored against its curated facts.yaml (`benchmarks/draft_eval.py`). "
             "The invented articles "
             "(`tests/fixtures/draft/`) are invented for the tests, not real news; their facts were curated "
-            "before the drafter's rules were written.\n\n"
+            "before the drafter's rules were written, but for invented-bulletin-2020-03-20, written after "
+            "them and scored without changing them.\n\n"
         )
         write_atomic(args.out, intro + table)
 

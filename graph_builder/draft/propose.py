@@ -155,7 +155,7 @@ class Drafter:
         mentions: list[Mention] = []
         candidates: list[Candidate] = []
         for sentence in sentences:
-            found = self.index.find(sentence.text, offset=sentence.start)
+            found = named = self.index.find(sentence.text, offset=sentence.start)
             mentions.extend(found)
             dateline = _DATELINE.match(sentence.text)
             # "ANKARA (Invented Agency) - ": where and by whom it was filed, no actor of the story
@@ -166,7 +166,7 @@ class Drafter:
             if sentence.headline:
                 state.recent.extend(found)
                 continue
-            candidates.extend(self.index.candidates(sentence.text, found, offset=sentence.start))
+            candidates.extend(self.index.candidates(sentence.text, named, offset=sentence.start))
             dates = find_dates(sentence.text, state.context, offset=sentence.start)
             figures = [
                 f
