@@ -148,6 +148,13 @@ def _rebuild(sources: Path, /, *, out: Path) -> object:
     return build(sources, out=out)
 
 
+def _coverage_formats() -> dict[str, Any]:
+    """Return the coverage report's renderings (imported when the CLI is built: the module loads no RDF)."""
+    from .coverage import FORMATS
+
+    return dict(FORMATS)
+
+
 class _RegistryChoice(_Choice):
     """Offer the names of a registry; an unknown one fails with the registry's own message (nearest names)."""
 
@@ -600,6 +607,136 @@ def list_queries() -> None:
     from queries.catalog import format_listing, named_queries_loaded
 
     click.echo(format_listing(named_queries_loaded(), assign="--param "), nl=False)
+
+
+# -- curating: draft facts from a document, and see what of it no fact cites ---------------------------------
+
+
+def _entities_for(folder: Path, sources: Path | None) -> Path:
+    """Return the entities file a draft of ``folder`` names actors from: --sources', else the folder's own."""
+    from graph_builder.compile.loader import ENTITIES_FILE
+
+    if sources is not None:
+        return sources / ENTITIES_FILE
+    if (folder.parent / ENTITIES_FILE).is_file():
+        return folder.parent / ENTITIES_FILE
+    return defaults.sources_folder(None) / ENTITIES_FILE
+
+
+@main.command()
+@click.argument(
+    "source_dir", metavar="SOURCE_DIR", type=click.Path(path_type=Path, file_okay=False, exists=True)
+)
+@click.option(
+    "--sources",
+    "sources",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Sources folder whose entities.yaml names the actors. Default: the one SOURCE_DIR is in.",
+)
+@click.option(
+    "--published",
+    metavar="YYYY-MM-DD",
+    default=None,
+    help="The day the article was published (what 'on Friday' and 'last week' count from). "
+    "Default: the source block of SOURCE_DIR's facts.yaml, else the dateline.",
+)
+@click.option(
+    "--not-before",
+    metavar="YYYY-MM-DD",
+    default=None,
+    help="The case's first day: an undated fact lies between it and publication.",
+)
+@click.option(
+    "--publisher", metavar="ID", default=None, help="The publisher's actor id (default: as --published)."
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default=None,
+    help="File to write, '-' for stdout. Default: SOURCE_DIR/facts.draft.yaml (never facts.yaml).",
+)
+@reports_errors
+def draft(
+    source_dir: Path, sources: Path | None, published: str | None, not_before: str | None,
+    publisher: str | None, out: Path | None,
+) -> None:  # fmt: skip
+    """Propose the facts of an article for review, each with its exact evidence and a review note.
+
+    Reads SOURCE_DIR/document.txt and proposes direct quotes with their speakers, reported speech as
+    paraphrases, events (a lexicon of event words mapped to the ontology's event types) with their counts
+    and casualty figures, dates resolved against the publication day, and the actors and places named
+    (entities.yaml's names and aliases, case and diacritics folded); names it does not know are listed at the
+    top as candidate actors. Page furniture is never proposed. Nothing is checked: each record has a one-line
+    `review:` note saying what to check, which validate refuses; delete the notes once checked and rename
+    the file facts.yaml.
+
+    \b
+    Examples:
+      ceasefire-kg draft sources/new-article --published 2020-03-13
+      ceasefire-kg draft sources/new-article --not-before 2020-03-05 --out -
+    """
+    from graph_builder.compile.readers import READERS
+
+    from .draft import DRAFT_FILE, draft_source
+    from .workspace import write_atomic
+
+    target = source_dir / DRAFT_FILE if out is None else out
+    if str(target) != "-" and target.name in READERS:
+        raise InputError(
+            f"a draft is never written to {target.name}: that is the curated file; write it elsewhere "
+            f"(default {DRAFT_FILE})",
+            value=str(target),
+        )
+    made = draft_source(
+        source_dir,
+        entities=_entities_for(source_dir, sources),
+        published=_day_option(published, "published"),
+        not_before=_day_option(not_before, "not-before"),
+        publisher=publisher,
+    )
+    proposals = made.proposals
+    quotes = sum(1 for statement in proposals.statements if statement.text_kind == "verbatim")
+    summary = (
+        f"{len(proposals.events)} event(s), {len(proposals.statements)} statement(s) "
+        f"({quotes} direct quotes) from {len(proposals.sentences)} sentences; "
+        f"{len(proposals.candidates)} new name(s) to review"
+    )
+    if str(target) == "-":
+        click.echo(made.text(), nl=False)
+        click.echo(f"Drafted {summary}", err=True)
+        return
+    write_atomic(target, made.text())
+    click.echo(f"Wrote {target}: {summary}")
+
+
+@main.command(name="coverage")
+@click.argument("source_id", metavar="[SOURCE_ID]", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(_coverage_formats())),
+    default=next(iter(_coverage_formats())),
+    show_default=True,
+    help=_listing([(f.name, f.description) for f in _coverage_formats().values()]),
+)
+@_sources_option
+@reports_errors
+def coverage_command(source_id: str | None, fmt: str, sources: Path | None) -> None:
+    """Show which sentences of each document the facts cite, and list those no fact cites.
+
+    A fact cites a sentence when one of its evidence quotes overlaps it; page furniture is left out. Per
+    source: every sentence with the facts citing it, the sentences no fact cites, and the share cited.
+
+    \b
+    Examples:
+      ceasefire-kg coverage
+      ceasefire-kg coverage southfront-idlib-ceasefire-appears-to-hold --format json
+    """
+    from .coverage import FORMATS, coverage
+
+    click.echo(FORMATS[fmt].render(coverage(defaults.sources_folder(sources), source_id)), nl=False)
 
 
 # -- import: event datasets into the sources folder ----------------------------------------------------------

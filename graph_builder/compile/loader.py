@@ -168,6 +168,34 @@ def load_corpus(
     return Corpus(root, _shown_path(root, ENTITIES_FILE), entities, sources, frozenset(problems.left_out))
 
 
+def read_entities(path: Path) -> dict[str, list[Record]]:
+    """Read and schema-check one entities file alone (no sources); raise InputProblems with its problems."""
+    problems = Problems()
+    try:
+        entities = _load_entities(path, str(path), path.parent.resolve(), problems)
+    except InputError as problem:
+        problems.add(problem)
+        entities = {}
+    problems.raise_if_any()
+    return entities
+
+
+def read_source_record(path: Path) -> Record | None:
+    """Read the ``source`` block of one facts file (its other sections unchecked); None when it has none.
+
+    Raise InputProblems when the file or the block is broken.
+    """
+    problems = Problems()
+    document = load_yaml(path, display=str(path))
+    if not isinstance(document, LineDict) or "source" not in document:
+        return None
+    record = check_record(
+        document["source"], "source", file=str(path), line=document.key_lines["source"], problems=problems
+    )
+    problems.raise_if_any()
+    return record
+
+
 def _section_list(document: Any, key: str, file: str, problems: Problems) -> list[Any]:
     value = document.get(key)
     if value is None:

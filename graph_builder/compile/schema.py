@@ -37,6 +37,9 @@ WKT_POINT = re.compile(
     r"^POINT ?\((-?(?:180|1[0-7][0-9]|[0-9]{1,2})(?:\.[0-9]+)?) (-?(?:90|[0-8]?[0-9])(?:\.[0-9]+)?)\)$"
 )
 EVIDENCE_KEYS = ("quote", "occurrence", "start", "article", "url")
+#: The key of a draft's review note on a record (``ceasefire-kg draft``): never a field, refused with its
+#: own message so that a draft whose notes are not all dealt with cannot be built.
+REVIEW_KEY = "review"
 
 
 class Problems:
@@ -177,12 +180,23 @@ def describe(section: str) -> str:
 
 
 def report_unknown_keys(
-    mapping: LineDict, known: Iterable[str], *, noun: str, where: str = "", file: str, problems: Problems
+    mapping: LineDict,
+    known: Iterable[str],
+    *,
+    noun: str,
+    where: str = "",
+    file: str,
+    problems: Problems,
+    besides: Iterable[str] = (),
 ) -> None:
-    """Add a problem for each key of ``mapping`` that is not ``known`` (a field, a section), at its line."""
+    """Add a problem for each key of ``mapping`` that is not ``known`` (a field, a section), at its line.
+
+    Keys in ``besides`` are neither known nor reported here (the caller reports them in its own words).
+    """
     names = tuple(known)
+    other = tuple(besides)
     for key in mapping:
-        if key not in names:
+        if key not in names and key not in other:
             problems.add(
                 InputError(
                     f"unknown {noun} {key!r}{where} (known {noun}s: {', '.join(names)})",
@@ -210,9 +224,27 @@ def check_record(mapping: Any, section: str, *, file: str, line: int, problems: 
         return None
     fields = kind.by_name
     before = len(problems.found)
-    report_unknown_keys(mapping, fields, noun="field", where=f" in {a_what}", file=file, problems=problems)
     record_id = mapping.get("id")
     label = f"{what} {record_id!r}" if isinstance(record_id, str) else a_what
+    if REVIEW_KEY in mapping:  # a draft's note, left in: the curator has not finished the record
+        problems.add(
+            InputError(
+                f"{label} still holds the review note of a draft: check what it says, then delete the "
+                f"'{REVIEW_KEY}:' line",
+                file=file,
+                line=mapping.key_lines[REVIEW_KEY],
+                value=mapping[REVIEW_KEY],
+            )
+        )
+    report_unknown_keys(
+        mapping,
+        fields,
+        noun="field",
+        where=f" in {a_what}",
+        file=file,
+        problems=problems,
+        besides=(REVIEW_KEY,),
+    )
     values: dict[str, Any] = {}
     for name, spec in fields.items():
         if name not in mapping or mapping[name] is None:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from draft_eval import ARTICLES, CATEGORIES
 
 from ontology import resources
 from tests.helpers import REPO
@@ -63,3 +64,15 @@ def test_the_benchmark_runs_at_10k_and_writes_every_row(tmp_path: Path) -> None:
     assert measured["triples"] > 9_000
     # The page (viz) and the checks alone have no bare-Oxigraph counterpart.
     assert set(measured["kg"]) == set(measured["floor"]) | {"viz", "check"}
+
+
+@pytest.mark.slow
+def test_the_draft_quality_benchmark_prints_a_row_per_article_and_category(tmp_path: Path) -> None:
+    out = tmp_path / "draft.md"
+    done = _run(str(BENCHMARKS / "draft_quality.py"), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert {tuple(cell.strip() for cell in row.split("|")[1:3]) for row in rows} == {
+        (article.name, category) for article in ARTICLES for category in CATEGORIES
+    }
+    assert done.stdout in out.read_text(encoding="utf-8")

@@ -47,7 +47,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_holds_the_data_files(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("ontology/ceasefire.ttl", "ontology/shapes.ttl"):
+    for name in ("ontology/ceasefire.ttl", "ontology/shapes.ttl", "graph_builder/draft/lexicon.yaml"):
         assert name in names
     for query in (REPO / "queries").glob("*.rq"):
         assert f"queries/{query.name}" in names
