@@ -97,7 +97,7 @@ ANSWER_FORMATS: Final = {
             "results",
             "SPARQL results XML",
             _results(ox.QueryResultsFormat.XML),
-            ("application/xml", "text/xml"),
+            ("application/xml",),
         ),
         AnswerFormat("csv", "text/csv", "results", "SPARQL results CSV", _results(ox.QueryResultsFormat.CSV)),
         AnswerFormat(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -81,9 +81,14 @@ class Endpoint:
     Make it before starting any thread: the pool forks.
     """
 
-    def __init__(self, folder: Path, *, workers: int, max_queries: int, timeout: float) -> None:
+    def __init__(
+        self, folder: Path, *, workers: int, max_queries: int, timeout: float, inherited: Sequence[int] = ()
+    ) -> None:
+        """Start the workers; ``inherited`` are descriptors (the listening socket) they must not keep."""
         self.workspace = Workspace(folder)
-        self.pool = Pool(folder, workers=workers, max_queries=max_queries, timeout=timeout)
+        self.pool = Pool(
+            folder, workers=workers, max_queries=max_queries, timeout=timeout, inherited=inherited
+        )
 
     def respond(self, request: Request) -> Response:
         """Answer one request; every refusal is a response with its status and reason, never an exception."""
@@ -195,7 +200,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "ceasefire-kg"
     timeout = IDLE_SECONDS
-    endpoint: Endpoint
+    server: Server
 
     def do_GET(self) -> None:
         self._handle()
@@ -212,7 +217,7 @@ class _Handler(BaseHTTPRequestHandler):
             response = Response.text(exc.status, exc.message)
         else:
             try:
-                response = self.endpoint.respond(request)
+                response = self.server.endpoint.respond(request)
             except Exception as exc:  # a defect: the client hears so, the server goes on
                 response = Response.text(500, f"internal error: {describe_unexpected(exc)}; {report_hint()}")
         self._send(response)
@@ -277,14 +282,13 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class Server(ThreadingHTTPServer):
-    """Listen for the endpoint's requests, one thread per connection."""
+    """Listen for the endpoint's requests, one thread per connection; ``endpoint`` answers them."""
 
     daemon_threads = True
+    endpoint: Endpoint
 
-    def __init__(self, endpoint: Endpoint, host: str, port: int) -> None:
-        handler = type("Handler", (_Handler,), {"endpoint": endpoint})
-        super().__init__((host, port), handler)
-        self.endpoint = endpoint
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__((host, port), _Handler)
 
     @property
     def url(self) -> str:
@@ -307,12 +311,15 @@ def serve(
 ) -> None:
     """Serve the output folder until the process is stopped; call ``ready`` with the URL once it listens.
 
-    The workers are started first, before any thread; they and their forker are killed on the way out.
+    The socket is bound first (an address in use fails before any worker starts), then the workers are
+    started, before any thread; they and their forker are killed on the way out.
     """
-    endpoint = Endpoint(folder, workers=workers, max_queries=max_queries, timeout=timeout)
-    try:
-        with Server(endpoint, host, port) as server:
+    with Server(host, port) as server:
+        server.endpoint = Endpoint(
+            folder, workers=workers, max_queries=max_queries, timeout=timeout, inherited=[server.fileno()]
+        )
+        try:
             ready(server.url)
             server.serve_forever()
-    finally:
-        endpoint.close()
+        finally:
+            server.endpoint.close()

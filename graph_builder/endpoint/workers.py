@@ -32,6 +32,7 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -225,7 +226,7 @@ def _forker(control: socket.socket, parent: int, folder: Path) -> None:
 class _Forker:
     """Stand for the forker process, started from the server before any thread."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, inherited: Sequence[int]) -> None:
         if threading.active_count() > 1:
             raise RuntimeError("the forker must be started before any other thread")
         server_end, forker_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -235,6 +236,8 @@ class _Forker:
             code = 0
             try:
                 server_end.close()
+                for descriptor in inherited:
+                    os.close(descriptor)
                 _forker(forker_end, parent, folder)
             except BaseException:
                 code = 1
@@ -289,9 +292,11 @@ class Pool:
     Make it before starting any thread (it forks); ``close`` kills every process it made.
     """
 
-    def __init__(self, folder: Path, *, workers: int, max_queries: int, timeout: float) -> None:
+    def __init__(
+        self, folder: Path, *, workers: int, max_queries: int, timeout: float, inherited: Sequence[int] = ()
+    ) -> None:
         self.timeout = timeout
-        self._forker = _Forker(folder)
+        self._forker = _Forker(folder, inherited)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: dict[int, _Worker] = {}
         self._lock = threading.Lock()
