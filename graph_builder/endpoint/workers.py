@@ -26,7 +26,6 @@ import logging
 import os
 import pickle
 import queue
-import select
 import signal
 import socket
 import struct
@@ -100,27 +99,26 @@ def _send(connection: socket.socket, message: object) -> None:
 
 
 def _receive(connection: socket.socket, deadline: float | None = None) -> Any:
-    """Read one message; None when the other end closed; TimeoutError at the deadline."""
-    header = _read_exactly(connection, _LENGTH.size, deadline)
-    if header is None:
-        return None
-    (length,) = _LENGTH.unpack(header)
-    payload = _read_exactly(connection, length, deadline)
-    return None if payload is None else pickle.loads(payload)
+    """Read one message; None when the other end closed; TimeoutError at the deadline.
 
-
-def _read_exactly(connection: socket.socket, size: int, deadline: float | None) -> bytes | None:
+    One message is in flight at a time (a job, then its reply), so whatever arrives belongs to it: it is
+    read in as few calls as the socket allows.
+    """
     buffer = bytearray()
-    while len(buffer) < size:
+    needed = _LENGTH.size
+    while len(buffer) < needed:
         if deadline is not None:
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([connection], [], [], remaining)[0]:
+            if remaining <= 0:
                 raise TimeoutError
-        chunk = connection.recv(min(size - len(buffer), 1 << 20))
+            connection.settimeout(remaining)
+        chunk = connection.recv(max(needed - len(buffer), 1 << 16))
         if not chunk:
             return None
         buffer += chunk
-    return bytes(buffer)
+        if needed == _LENGTH.size and len(buffer) >= needed:
+            needed += _LENGTH.unpack_from(buffer)[0]
+    return pickle.loads(memoryview(buffer)[_LENGTH.size :])
 
 
 # -- the worker ----------------------------------------------------------------------------------------
@@ -274,6 +272,7 @@ class _Worker:
 
     def run(self, job: Job, timeout: float) -> Reply:
         """Send the job and wait for the reply; TimeoutError after ``timeout`` s, EOFError if it died."""
+        self.connection.settimeout(None)
         _send(self.connection, job)
         reply = _receive(self.connection, time.monotonic() + timeout)
         if not isinstance(reply, Reply):
