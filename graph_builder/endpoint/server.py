@@ -235,8 +235,9 @@ class _Handler(BaseHTTPRequestHandler):
                 response = self.server.endpoint.respond(request)
             except Exception as exc:  # a defect: the client hears so, the server goes on
                 response = Response.text(500, f"internal error: {describe_unexpected(exc)}; {report_hint()}")
-        self._send(response)
+        # Logged before it is sent, so that a client that has its answer finds the line written.
         self._log(response.status, len(response.body), started)
+        self._send(response)
 
     def _read(self) -> Request:
         url = urlsplit(self.path)
@@ -279,8 +280,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         reason = message or HTTPStatus(code).phrase
         response = Response.text(code, reason)
-        self._send(response)
         self._log(code, len(response.body), started)
+        self._send(response)
 
     def _log(self, status: int, size: int, started: float) -> None:
         line = self.requestline
