@@ -382,3 +382,13 @@ def test_a_host_beyond_loopback_is_warned_about(built_seed: Path) -> None:
     )
     assert "there is no authentication" in result.stderr
     assert result.exit_code == 3, result.stderr
+
+
+def test_a_killed_server_leaves_no_worker_running(built_seed: Path) -> None:
+    with running(built_seed, "--workers", "2") as server:
+        assert fetch(server.sparql, params={"query": SMALL}).status == 200
+        family = server.workers()
+        assert len(family) == 3  # the forker and two workers
+        server.process.kill()
+        server.process.wait()
+        assert all(dead_within(pid, 3) for pid in family), family
