@@ -657,18 +657,14 @@ def serve(
       ceasefire-kg serve --port 8000 --timeout 10 --workers 4
       curl -H 'Accept: text/csv' --data-urlencode 'query=ASK { ?s a cf:Protocol }' http://127.0.0.1:7878/sparql
     """
-    import ipaddress
     import os
 
+    from .endpoint.server import is_loopback
     from .endpoint.server import serve as run_server
     from .workspace import Workspace
 
     Workspace(out).ensure_built(defaults.sources_folder(sources), rebuild=_rebuild)
-    try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
+    if not is_loopback(host):
         logging.getLogger(__name__).warning(
             "serving on %s: anyone who can reach it can read the whole graph (there is no authentication)",
             host,

@@ -10,6 +10,7 @@ request goes to the logger ``graph_builder.endpoint.access``.
 from __future__ import annotations
 
 import functools
+import ipaddress
 import json
 import logging
 import socket
@@ -240,6 +241,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(response)
 
     def _read(self) -> Request:
+        host = self.headers.get("Host")
+        if self.server.loopback and host is not None and _host_name(host) not in LOOPBACK_NAMES:
+            # A page elsewhere whose name was made to resolve to 127.0.0.1 (DNS rebinding) sends its own name.
+            raise HttpError(403, f"this endpoint answers for 127.0.0.1 or localhost, not {host}")
         url = urlsplit(self.path)
         length_header = self.headers.get("Content-Length")
         body = b""
@@ -305,6 +310,7 @@ class Server(ThreadingHTTPServer):
 
     def __init__(self, host: str, port: int) -> None:
         super().__init__((host, port), _Handler)
+        self.loopback = is_loopback(host)
 
     @property
     def url(self) -> str:
@@ -313,6 +319,25 @@ class Server(ThreadingHTTPServer):
         name = host.decode() if isinstance(host, bytes) else host
         shown = f"[{name}]" if ":" in name else name
         return f"http://{shown}:{port}/"
+
+
+#: The names a request to a loopback endpoint may give in its Host header.
+LOOPBACK_NAMES: Final = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def is_loopback(host: str) -> bool:
+    """Say whether an address to listen on is this machine's loopback (no one else reaches it)."""
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_name(header: str) -> str:
+    """Return the name of a Host header without its port (``[::1]:7878`` gives ``::1``)."""
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
 def serve(

@@ -392,3 +392,12 @@ def test_a_killed_server_leaves_no_worker_running(built_seed: Path) -> None:
         server.process.kill()
         server.process.wait()
         assert all(dead_within(pid, 3) for pid in family), family
+
+
+def test_a_request_for_another_host_name_is_refused_on_loopback(server: Server) -> None:
+    # What a page on another site sees when its name is made to resolve to 127.0.0.1 (DNS rebinding).
+    rebound = fetch(server.sparql, params={"query": SMALL}, headers={"Host": "attacker.example:7878"})
+    assert rebound.status == 403 and "attacker.example" in rebound.text
+    port = server.url.rstrip("/").rsplit(":", 1)[1]
+    local = fetch(server.sparql, params={"query": SMALL}, headers={"Host": f"localhost:{port}"})
+    assert local.status == 200
