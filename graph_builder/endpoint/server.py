@@ -14,6 +14,7 @@ import ipaddress
 import json
 import logging
 import socket
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from ..workspace import Workspace
 from .protocol import MAX_BODY_BYTES, HttpError, named_parameters, negotiate, sparql_request
 from .workers import Job, Pool, PoolBusy, QueryTimedOut, Reply
 
+log = logging.getLogger(__name__)
 access_log = logging.getLogger("graph_builder.endpoint.access")
 #: Seconds a connection may stay silent (between requests, or while sending one) before it is closed.
 IDLE_SECONDS: Final = 30.0
@@ -311,6 +313,13 @@ class Server(ThreadingHTTPServer):
     def __init__(self, host: str, port: int) -> None:
         super().__init__((host, port), _Handler)
         self.loopback = is_loopback(host)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Log one line, not a traceback, when a connection fails (a client that left before its answer)."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            return  # the client went away or fell silent: nobody to answer
+        log.error("error while answering %s: %s", client_address, describe_unexpected(error or Exception()))
 
     @property
     def url(self) -> str:
