@@ -23,7 +23,7 @@ from ontology.errors import (
 )
 from queries import formats as result_formats
 
-from . import defaults
+from . import defaults, endpoint
 from . import export as export_formats
 from .child import ChildStepError
 from .failures import describe_unexpected, outside_reason, report_hint
@@ -587,10 +587,6 @@ class _EndOnSignals:
             _fail(f"interrupted by {signal.Signals(error.number).name}", 128 + error.number)
 
 
-#: How many queries the endpoint takes at once per worker by default (running, or waiting for a worker).
-_QUERIES_PER_WORKER = 8
-
-
 @main.command()
 @click.option(
     "--host",
@@ -626,7 +622,7 @@ _QUERIES_PER_WORKER = 8
     type=click.IntRange(min=1),
     default=None,
     help="Queries taken at once, running or waiting for a worker; one more gets 503. "
-    f"[default: {_QUERIES_PER_WORKER} per worker]",
+    f"[default: {endpoint.QUERIES_PER_WORKER} per worker]",
 )
 @_sources_option
 @_out_option
@@ -657,8 +653,6 @@ def serve(
       ceasefire-kg serve --port 8000 --timeout 10 --workers 4
       curl -H 'Accept: text/csv' --data-urlencode 'query=ASK { ?s a cf:Protocol }' http://127.0.0.1:7878/sparql
     """
-    import os
-
     from .endpoint.server import is_loopback
     from .endpoint.server import serve as run_server
     from .workspace import Workspace
@@ -669,8 +663,7 @@ def serve(
             "serving on %s: anyone who can reach it can read the whole graph (there is no authentication)",
             host,
         )
-    if workers is None:
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2
+    workers = workers or endpoint.default_workers()
     logging.getLogger("graph_builder.endpoint.access").setLevel(logging.INFO)
 
     def ready(url: str) -> None:
@@ -683,7 +676,7 @@ def serve(
             port=port,
             timeout=timeout,
             workers=workers,
-            max_queries=max_queries or _QUERIES_PER_WORKER * workers,
+            max_queries=max_queries or endpoint.QUERIES_PER_WORKER * workers,
             ready=ready,
         )
 
