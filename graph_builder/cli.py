@@ -23,7 +23,7 @@ from ontology.errors import (
 )
 from queries import formats as result_formats
 
-from . import defaults
+from . import defaults, endpoint
 from . import export as export_formats
 from .child import ChildStepError
 from .failures import describe_unexpected, outside_reason, report_hint
@@ -592,6 +592,100 @@ class _EndOnSignals:
             signal.signal(number, handler)
         if isinstance(error, _StoppedBySignal):
             _fail(f"interrupted by {signal.Signals(error.number).name}", 128 + error.number)
+
+
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but loopback offers the graph to the network: there is no "
+    "authentication.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port to listen on (0: any free port; the first line on stderr says which).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop a query after this many seconds: its worker process is killed, the client gets 504.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes that run queries, one query each at a time. [default: one per CPU]",
+)
+@click.option(
+    "--max-queries",
+    "max_queries",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Queries taken at once, running or waiting for a worker; one more gets 503. "
+    f"[default: {endpoint.QUERIES_PER_WORKER} per worker]",
+)
+@_sources_option
+@_out_option
+@reports_errors
+def serve(
+    host: str,
+    port: int,
+    timeout: float,
+    workers: int | None,
+    max_queries: int | None,
+    sources: Path | None,
+    out: Path,
+) -> None:
+    """Serve the graph to SPARQL clients and browsers: a read-only SPARQL 1.1 endpoint and a query page.
+
+    /sparql takes queries by GET, form POST or application/sparql-query POST and answers SELECT and ASK in
+    JSON, XML, CSV or TSV, CONSTRUCT and DESCRIBE in Turtle, N-Triples, JSON-LD or RDF/XML, by the Accept
+    header or ?format=. SERVICE, FROM, LOAD and updates are refused (400, with the reason); a query past
+    --timeout is stopped (504), and beyond --max-queries the endpoint answers 503. /queries lists the named
+    queries, /queries/NAME?param=VALUE runs one; / is the query page and /graph the graph page. A build
+    into the same folder is picked up by the next query; queries running meanwhile finish on the old one.
+    Reads the store in the output folder, rebuilding it first when it is missing or older than the sources.
+    One line per request on stderr. Ctrl-C stops it.
+
+    \b
+    Examples:
+      ceasefire-kg serve                                  # http://127.0.0.1:7878/
+      ceasefire-kg serve --port 8000 --timeout 10 --workers 4
+      curl -H 'Accept: text/csv' --data-urlencode 'query=ASK { ?s a cf:Protocol }' http://127.0.0.1:7878/sparql
+    """
+    from .endpoint.server import is_loopback
+    from .endpoint.server import serve as run_server
+    from .workspace import Workspace
+
+    Workspace(out).ensure_built(defaults.sources_folder(sources), rebuild=_rebuild)
+    if not is_loopback(host):
+        logging.getLogger(__name__).warning(
+            "serving on %s: anyone who can reach it can read the whole graph (there is no authentication)",
+            host,
+        )
+    workers = workers or endpoint.default_workers()
+    logging.getLogger("graph_builder.endpoint.access").setLevel(logging.INFO)
+
+    def ready(url: str) -> None:
+        click.echo(f"Serving {out} at {url} (SPARQL: {url}sparql), {workers} workers; Ctrl-C stops", err=True)
+
+    with _EndOnSignals():
+        run_server(
+            out,
+            host=host,
+            port=port,
+            timeout=timeout,
+            workers=workers,
+            max_queries=max_queries or endpoint.QUERIES_PER_WORKER * workers,
+            ready=ready,
+        )
 
 
 @main.command(name="queries")

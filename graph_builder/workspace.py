@@ -337,6 +337,28 @@ class Workspace:
             f"cannot read {self.folder}: its current build changed {_RESOLVE_ATTEMPTS} times while opening it"
         )
 
+    def ensure_built(self, sources: Path, *, rebuild: Builder) -> None:
+        """Build the store with ``rebuild`` when it is missing or older than ``sources``, saying why."""
+        reason = self.stale_reason(sources)
+        if reason is not None:
+            log.warning("building %s first: %s", self.folder, reason)
+            rebuild(sources, out=self.folder)
+
+    def open_version(self) -> tuple[Path, ox.Store]:
+        """Open the current build's store read-only; return its version folder (kept while held) and it.
+
+        For a process that reads for long (a server's worker): ``release_readings`` lets the version go
+        once its store is no longer used.
+        """
+        import pyoxigraph as ox
+
+        version = self.read_version()
+        try:
+            store = ox.Store.read_only(str(version / STORE_DIR))
+        except OSError as exc:
+            raise StoreMissingError(f"cannot open the store in {self.folder}: {exc}") from None
+        return version, store
+
     def open_store(self, sources: Path, *, rebuild: Builder) -> ox.Store:
         """Open the store read-only, building it first with ``rebuild`` when it is missing or stale.
 
@@ -344,17 +366,8 @@ class Workspace:
         stays on disk while this process lives, so that a build switched in meanwhile cannot pull the
         store's files away.
         """
-        import pyoxigraph as ox
-
-        reason = self.stale_reason(sources)
-        if reason is not None:
-            log.warning("building %s first: %s", self.folder, reason)
-            rebuild(sources, out=self.folder)
-        version = self.read_version()
-        try:
-            store = ox.Store.read_only(str(version / STORE_DIR))
-        except OSError as exc:
-            raise StoreMissingError(f"cannot open the store in {self.folder}: {exc}") from None
+        self.ensure_built(sources, rebuild=rebuild)
+        version, store = self.open_version()
         _opened[self.folder.absolute()] = version
         return store
 

@@ -142,3 +142,8 @@ def vis_network_text(name: str) -> str:
     if not resource.is_file():
         raise FileNotFoundError(f"vis-network's {name} is not in the installed pyvis package ({resource})")
     return resource.read_text(encoding="utf-8")
+
+
+def query_page_text() -> str:
+    """Return the endpoint's query page (``graph_builder/endpoint/query.html``), self-contained."""
+    return package_text("graph_builder.endpoint", "query.html")

@@ -41,6 +41,8 @@ _NODES_IN = (
 
 #: A graph to query: an Oxigraph store, the folder of one (opened read-only), or an rdflib Graph or Dataset.
 Graph = Any
+#: Oxigraph's own answer to a query: solutions, a boolean or triples.
+OxigraphResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
 def answer(graph: Graph, query: Query, bindings: Mapping[str, Term]) -> Iterator[Chunk]:
@@ -56,6 +58,23 @@ def answer(graph: Graph, query: Query, bindings: Mapping[str, Term]) -> Iterator
         if parameter is not None and term.kind == "iri":
             _check_node(engine, parameter, term)
     yield from engine.run(query.text, bindings, origin=query.origin)
+
+
+def native_answer(store: ox.Store, query: Query, bindings: Mapping[str, Term]) -> OxigraphResult:
+    """Run the query on an Oxigraph store and return Oxigraph's own answer, for its serializers to write.
+
+    The same checks as ``answer`` (the guard, the nodes the parameters name) and the same query: the union
+    of the named graphs as the default graph, the project's prefixes, the parameters substituted. Oxigraph
+    computes the answer as it is read, so an evaluation error may still be raised by its serializer.
+    """
+    engine = _Oxigraph(store)
+    parameters = {parameter.name: parameter for parameter in query.parameters}
+    for name, term in bindings.items():
+        parameter = parameters.get(name)
+        if parameter is not None and term.kind == "iri":
+            _check_node(engine, parameter, term)
+    check_query(query.text, origin=query.origin)
+    return engine.query(query.text, bindings, origin=query.origin)
 
 
 class _Engine:
@@ -188,18 +207,22 @@ class _Oxigraph(_Engine):
     def __init__(self, store: ox.Store) -> None:
         self.store = store
 
-    def _evaluate(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
+    def query(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> OxigraphResult:
+        """Start the query (unchecked: ``run`` checks it); raise InputError for a syntax error."""
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): _to_ox(term) for name, term in bindings.items()
         }
         try:
-            result = self.store.query(
+            return self.store.query(
                 text, use_default_graph_as_union=True, prefixes=PREFIXES, substitutions=substitutions
             )
         except SyntaxError as exc:
             raise _oxigraph_syntax_error(text, origin, str(exc)) from None
         except (RuntimeError, ValueError, OSError) as exc:
-            raise InputError(f"the query failed: {_oxigraph_message(exc)}", file=origin) from None
+            raise evaluation_error(exc, origin) from None
+
+    def _evaluate(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
+        result = self.query(text, bindings, origin=origin)
         try:
             if isinstance(result, ox.QueryBoolean):
                 yield Head("ask")
@@ -213,7 +236,12 @@ class _Oxigraph(_Engine):
                 triples = ((_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)) for t in result)
                 yield from _batches(triples, Triples)
         except (RuntimeError, ValueError, OSError) as exc:
-            raise InputError(f"the query failed: {_oxigraph_message(exc)}", file=origin) from None
+            raise evaluation_error(exc, origin) from None
+
+
+def evaluation_error(exc: Exception, origin: str) -> InputError:
+    """Describe an error Oxigraph raised while it computed an answer (a bad parameter, a failed read)."""
+    return InputError(f"the query failed: {_oxigraph_message(exc)}", file=origin)
 
 
 def _oxigraph_message(exc: Exception) -> str:
