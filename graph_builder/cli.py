@@ -25,8 +25,6 @@ from queries import formats as result_formats
 
 from . import defaults, endpoint
 from . import export as export_formats
-from .child import ChildStepError
-from .failures import describe_unexpected, outside_reason, report_hint
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -82,6 +80,8 @@ def _report_internal_error(message: str) -> None:
 
     With ``-v`` the traceback comes first, so that the line stays the last thing on the screen.
     """
+    from .failures import report_hint  # on this path only: it reads the package's metadata
+
     context = click.get_current_context(silent=True)
     if context is not None and context.find_root().params.get("verbose"):
         click.echo(traceback.format_exc().rstrip(), err=True)
@@ -116,19 +116,26 @@ def reports_errors(command: F) -> F:
             sys.exit(EXIT_BAD_INPUT)
         except _OUTSIDE_ERRORS as exc:
             _fail(str(exc), EXIT_CANNOT_FINISH)
-        except ChildStepError as exc:
-            # A step of a checked build has no bad input left to fail on: what fails there is the program.
-            _report_internal_error(str(exc))
         except CeasefireKGError as exc:
-            _fail(str(exc), EXIT_BAD_INPUT)
+            from .child import ChildStepError  # on this path only: `query` never starts a child step
+
+            if isinstance(exc, ChildStepError):
+                # A step of a checked build has no bad input left to fail on: what fails there is the program.
+                _report_internal_error(str(exc))
+            else:
+                _fail(str(exc), EXIT_BAD_INPUT)
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise  # click's own: usage errors, --help, and a reader of stdout that went away
         except (OSError, MemoryError) as exc:
+            from .failures import outside_reason
+
             _fail(f"could not finish: {outside_reason(exc)}", EXIT_CANNOT_FINISH)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:
+            from .failures import describe_unexpected
+
             _report_internal_error(describe_unexpected(exc))
 
     return wrapper  # type: ignore[return-value]

@@ -129,6 +129,16 @@ def test_quad_formats_keep_each_named_graph_of_the_store(
         assert_isomorphic(graphs[name], ours[name], f"named graph {name} of the {fmt} export")
 
 
+@pytest.mark.parametrize(("fmt", "built_file"), [("turtle", "graph.ttl"), ("trig", "graph.trig")])
+def test_the_whole_graph_in_turtle_or_trig_is_the_build_file_as_it_is(
+    store: ox.Store, built_seed: Path, fmt: str, built_file: str
+) -> None:
+    # The tests above show that this file is the store's union (Turtle) and its named graphs (TriG).
+    rendered = render(store, fmt, folder=built_seed)
+    assert rendered.data == (built_seed / built_file).read_bytes()
+    assert render(store, fmt, folder=built_seed, with_ontology=True).data != rendered.data
+
+
 def test_a_triple_two_sources_state_is_exported_once(store: ox.Store) -> None:
     graphs = select_graphs(store)
     quads = sum(1 for graph in graphs for _ in store.quads_for_pattern(None, None, None, graph))
