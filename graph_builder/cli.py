@@ -689,13 +689,13 @@ def push(
       ceasefire-kg push http://127.0.0.1:8890/sparql --user dba --password-file dba.txt --replace
     """
     from .progress import terminal_progress
+    from .push import graph_store_url, read_credentials
     from .push import push as run_push
-    from .push import read_credentials
 
+    # Every argument is checked before the store is looked at (a stale store takes a while to rebuild).
     url = _endpoint_url(url)
-    if graph_store is not None:
-        graph_store = _endpoint_url(graph_store)
-    credentials = read_credentials(user, password_file, graph_store or url)
+    graph_store = _endpoint_url(graph_store) if graph_store is not None else graph_store_url(url)
+    credentials = read_credentials(user, password_file, graph_store)
     store = _open_store(out_dir, sources)
     with terminal_progress() as progress:
         summary = run_push(

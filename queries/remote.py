@@ -57,6 +57,9 @@ FIRST_PAUSE = 0.5
 TRANSIENT_STATUSES = frozenset({429, 502, 503, 504})
 _SELECT_TYPES = "application/sparql-results+json"
 _GRAPH_TYPES = "application/n-triples, text/turtle;q=0.9"
+_XSD_BOOLEAN = PREFIXES["xsd"] + "boolean"
+#: The canonical form of each lexical form of an xsd:boolean.
+_BOOLEANS = {"1": "true", "0": "false"}
 _FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 
 
@@ -392,8 +395,10 @@ def _json_term(value: Mapping[str, str] | None) -> Term | None:
         return Term.iri(value["value"])
     if kind == "bnode":
         return Term("bnode", value["value"])
-    # "typed-literal" is SPARQL 1.0's name, which Virtuoso still sends.
-    return Term.literal(value["value"], value.get("datatype"), value.get("xml:lang"))
+    # "typed-literal" is SPARQL 1.0's name, which Virtuoso still sends; it writes a boolean as 1 or 0.
+    datatype = value.get("datatype")
+    text = _BOOLEANS.get(value["value"], value["value"]) if datatype == _XSD_BOOLEAN else value["value"]
+    return Term.literal(text, datatype, value.get("xml:lang"))
 
 
 def _triples(response: Response) -> Iterator[tuple[Term, Term, Term]]:
