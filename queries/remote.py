@@ -5,11 +5,14 @@
 >>> run_query(Endpoint("http://127.0.0.1:7878/query"), "violations_by_day")  # doctest: +SKIP
 
 The server gets what the local engines get, written into the text it can take: the project's prefixes as a
-prologue, the parameters in a ``VALUES`` block opening the WHERE group (``params.values_first``), and the
-build's graphs as the protocol's ``default-graph-uri`` (their union is the default graph, as in the local
-store) and ``named-graph-uri`` (``GRAPH ?g`` sees no other graph of the server, such as Virtuoso's own). A
-query goes by GET, or by form POST when it is long; never as an ``application/sparql-query`` POST, which
-Virtuoso leaves unanswered.
+prologue and the parameters in a ``VALUES`` block opening the WHERE group (``params.values_first``). As in
+the local store, the default graph must be the union of the named graphs: Virtuoso's is, Oxigraph's server's
+is when started with ``--union-default-graph`` (checked once: an empty default graph is an error, not an
+empty answer). The graphs are not listed in the protocol's ``default-graph-uri``: with the 1,514 graphs of a
+1M build that makes every query slow, and Virtuoso echoes each one in a header. The named queries that
+range over graphs keep to the graph's own (``graph:…``), so that the server's other graphs (Virtuoso's
+system graphs) change no answer. A query goes by GET, or by form POST when it is long; never as an
+``application/sparql-query`` POST, which Virtuoso leaves unanswered.
 
 A server may cut an answer and still say 200: Virtuoso stops at ``ResultSetMaxRows`` (saying so only in an
 ``X-SPARQL-MaxRows`` header) and answers a query that ran out of time with the rows it had (``X-SQL-State:
@@ -250,33 +253,38 @@ class RemoteEngine(Engine):
     def __init__(self, endpoint: Endpoint, client: Client | None = None) -> None:
         self.endpoint = endpoint
         self.client = client or Client(endpoint.credentials)
-        self._graphs: list[str] | None = None
+        self._checked = False
 
-    def graphs(self) -> list[str]:
-        """Return the build's named graphs on the server (those in the project's graph namespace)."""
-        if self._graphs is None:
-            rows = select(
-                self.client,
-                self.endpoint,
-                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-                f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NAMESPACE}")) }}',
+    def check_dataset(self) -> None:
+        """Make sure the server holds the graph and answers over the union of its graphs, as the store does.
+
+        Asked once per engine: a server with none of the graph's named graphs, or one whose default graph is
+        not their union (Oxigraph's server unless started with ``--union-default-graph``), would answer
+        every query with nothing, which looks like an answer.
+        """
+        if self._checked:
+            return
+        namespace = f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NAMESPACE}"))'
+        if not ask(self.client, self.endpoint, f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} {namespace} }}"):
+            raise InputError(
+                f"the server holds none of the graph's named graphs ({GRAPH_NAMESPACE}…): push the graph "
+                "first (ceasefire-kg push URL)",
+                value=self.endpoint.url,
             )
-            self._graphs = sorted(row[0].value for row in rows if row[0] is not None)
-            if not self._graphs:
-                raise InputError(
-                    f"the server holds none of the graph's named graphs ({GRAPH_NAMESPACE}…): push the graph "
-                    "first (ceasefire-kg push URL)",
-                    value=self.endpoint.url,
-                )
-        return self._graphs
+        if not ask(self.client, self.endpoint, "ASK { ?s ?p ?o }"):
+            raise InputError(
+                "the server's default graph is empty, not the union of its named graphs, so every query "
+                "would answer nothing: start Oxigraph's server with --union-default-graph",
+                value=self.endpoint.url,
+            )
+        self._checked = True
 
     def _evaluate(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
         bound = values_first(text, bindings, origin=origin)
         check_query(bound, origin=origin)
-        graphs = self.graphs()
-        dataset = [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
+        self.check_dataset()
         form = query_form(bound)
-        response = send_query(self.client, self.endpoint, bound, form=form, dataset=dataset, origin=origin)
+        response = send_query(self.client, self.endpoint, bound, form=form, origin=origin)
         yield from answer_chunks(response, form, origin=origin)
 
 
@@ -299,7 +307,6 @@ def send_query(
     text: str,
     *,
     form: str,
-    dataset: Sequence[tuple[str, str]] = (),
     origin: str = "internal query",
 ) -> Response:
     """Send a query (prologue of the project's prefixes first) and return the server's answer.
@@ -309,7 +316,7 @@ def send_query(
     """
     prologue = " ".join(f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items())
     # On the first line, so that the lines of the query keep their numbers in the server's messages.
-    fields = [("query", f"{prologue} {text}"), *dataset]
+    fields = [("query", f"{prologue} {text}")]
     if endpoint.timeout is not None:
         fields.append(("timeout", str(int(endpoint.timeout * 1000))))  # Virtuoso's limit, in milliseconds
     encoded = urllib.parse.urlencode(fields)
@@ -330,13 +337,19 @@ def send_query(
 
 
 def select(client: Client, endpoint: Endpoint, text: str) -> list[Row]:
-    """Return every row of an internal SELECT query, sent as it is (no dataset), checked for completeness."""
+    """Return every row of an internal SELECT query, sent as it is, checked for completeness."""
     response = send_query(client, endpoint, text, form="select")
     rows: list[Row] = []
     for chunk in answer_chunks(response, "select", origin="internal query"):
         if isinstance(chunk, Rows):
             rows.extend(chunk.rows)
     return rows
+
+
+def ask(client: Client, endpoint: Endpoint, text: str) -> bool:
+    """Return the answer of an internal ASK query, sent as it is."""
+    response = send_query(client, endpoint, text, form="ask")
+    return any(chunk is True for chunk in answer_chunks(response, "ask", origin="internal query"))
 
 
 def answer_chunks(response: Response, form: str, *, origin: str) -> Iterator[Chunk]:

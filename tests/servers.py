@@ -79,10 +79,12 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def oxigraph_server(folder: Path) -> Iterator[Server]:
-    """Run ``oxigraph serve`` on a new store in ``folder`` for as long as the block lasts."""
+    """Run ``oxigraph serve --union-default-graph`` on a new store in ``folder`` while the block lasts."""
     program = require_server("oxigraph")
     port = free_port()
+    # The union of the named graphs as the default graph, as in the project's store.
     command = [program, "serve", "--location", str(folder / "store"), "--bind", f"127.0.0.1:{port}"]
+    command.append("--union-default-graph")
     base = f"http://127.0.0.1:{port}"
     with _running(command, folder, f"{base}/query?query=ASK%7B%7D"):
         yield Server("oxigraph", f"{base}/query", f"{base}/store", folder)
