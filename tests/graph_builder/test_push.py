@@ -222,3 +222,16 @@ def test_a_busy_server_is_tried_again_with_growing_pauses(flaky: str) -> None:
     _Flaky.seen = 0
     with pytest.raises(ServerError, match="HTTP 503"):
         Client(attempts=2, pause=0.01, on_retry=retries.append).request("PUT", flaky, body=b"data")
+
+
+@pytest.mark.slow
+def test_the_oxigraph_server_is_the_version_of_pyoxigraph() -> None:
+    import subprocess
+    from importlib.metadata import version
+
+    from tests.servers import require_server
+
+    shown = subprocess.run(
+        [require_server("oxigraph"), "--version"], capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.split() == ["oxigraph", version("pyoxigraph")], "pin oxigraph== in the test extra"
