@@ -155,7 +155,12 @@ class Client:
             except (urllib.error.URLError, ConnectionError, http.client.HTTPException) as exc:
                 reason = str(getattr(exc, "reason", exc) or type(exc).__name__)
                 if not _transient(exc):
-                    raise ServerError(f"cannot reach {_origin(url)}: {reason}") from None
+                    what = (
+                        "a malformed answer from"
+                        if isinstance(exc, http.client.HTTPException)
+                        else "cannot reach"
+                    )
+                    raise ServerError(f"{what} {_origin(url)}: {reason}") from None
                 if attempt == self.attempts:
                     raise ServerError(
                         f"cannot reach {_origin(url)} ({reason}, tried {self.attempts} times): "
@@ -200,11 +205,9 @@ def _headers(message: Any) -> dict[str, str]:
 
 
 def _transient(exc: Exception) -> bool:
+    """Tell a connection refused, reset or dropped (worth another try) from an answer that is malformed."""
     reason = getattr(exc, "reason", exc)
-    return isinstance(
-        reason,
-        ConnectionRefusedError | ConnectionResetError | ConnectionAbortedError | http.client.HTTPException,
-    ) or isinstance(exc, ConnectionError | http.client.RemoteDisconnected)
+    return isinstance(reason, ConnectionError) or isinstance(exc, ConnectionError)
 
 
 def _retry_after(response: Response, pause: float) -> float:
