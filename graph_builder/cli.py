@@ -511,9 +511,10 @@ def query(
     ill-typed parameter, a syntax error (with its line and column), a refused keyword, a query stopped by
     --timeout (rows already printed stay printed). Exit 130 when interrupted by Ctrl-C, 143 by SIGTERM.
 
-    With --endpoint URL the query goes to a SPARQL server over the SPARQL 1.1 Protocol, over the graph's
-    own named graphs there; an answer the server cut (a row cap, a timeout) prints nothing and exits 3, as
-    does a server that cannot be reached.
+    With --endpoint URL the query goes to a SPARQL server the graph was pushed to, over the SPARQL 1.1
+    Protocol; its default graph must be the union of its named graphs (Virtuoso's is; start Oxigraph's server
+    with --union-default-graph). An answer the server cut (a row cap, a timeout) prints nothing and exits 3,
+    as does a server that cannot be reached.
 
     \b
     Examples:

@@ -148,8 +148,9 @@ def push(
 
     ``endpoint`` is the server's SPARQL query URL (for the counts and the list of its graphs);
     ``graph_store`` its Graph Store URL (default: the one beside a known endpoint). Raises CheckFailedError
-    when a graph's count on the server differs from the build's, InputError for refused credentials or a
-    request the server refuses, ServerError (cannot finish) when the server cannot be reached.
+    when a graph's count on the server differs from the build's, CredentialsRefusedError (bad input) for
+    refused or missing credentials, ServerError (cannot finish) when the server cannot be reached or fails
+    a request.
     """
     started = time.perf_counter()
     progress = progress or NoProgress()

@@ -31,7 +31,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -40,7 +40,7 @@ from ontology.namespaces import PREFIXES
 
 from .engines import Engine, batches, ox_term
 from .params import values_first
-from .results import Chunk, Head, Row, Rows, Term, Triples
+from .results import Chunk, Form, Head, Row, Rows, Term, Triples
 from .safety import check_query, code_tokens
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ _GRAPH_TYPES = "application/n-triples, text/turtle;q=0.9"
 _XSD_BOOLEAN = PREFIXES["xsd"] + "boolean"
 #: The canonical form of each lexical form of an xsd:boolean.
 _BOOLEANS = {"1": "true", "0": "false"}
-_FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+_FORMS: dict[str, Form] = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 
 
 class CredentialsRefusedError(InputError):
@@ -291,16 +291,11 @@ class RemoteEngine(Engine):
         yield from answer_chunks(response, form, origin=origin)
 
 
-def query_form(text: str) -> Literal["select", "ask", "graph"]:
+def query_form(text: str) -> Form:
     """Return the form of a query text: select, ask, or graph (CONSTRUCT, DESCRIBE)."""
     for token in code_tokens(text):
-        kind = _FORMS.get(token.text.upper()) if token.kind == "word" else None
-        if kind == "select":
-            return "select"
-        if kind == "ask":
-            return "ask"
-        if kind == "graph":
-            return "graph"
+        if token.kind == "word" and token.text.upper() in _FORMS:
+            return _FORMS[token.text.upper()]
     raise InputError("not a query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
 
 
