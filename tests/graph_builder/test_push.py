@@ -235,3 +235,43 @@ def test_the_oxigraph_server_is_the_version_of_pyoxigraph() -> None:
         [require_server("oxigraph"), "--version"], capture_output=True, text=True, check=True
     )
     assert shown.stdout.split() == ["oxigraph", version("pyoxigraph")], "pin oxigraph== in the test extra"
+
+
+class _Swallow(http.server.BaseHTTPRequestHandler):
+    """Answer every PUT with 200 and keep nothing, as Virtuoso does with a body type it does not take."""
+
+    def do_PUT(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.mark.slow
+def test_a_server_that_says_success_and_loads_nothing_fails_the_check(
+    runner: CliRunner, built_seed: Path, tmp_path: Path
+) -> None:
+    from tests.servers import oxigraph_server
+
+    swallow = http.server.HTTPServer(("127.0.0.1", 0), _Swallow)
+    thread = threading.Thread(target=swallow.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with oxigraph_server(tmp_path) as empty:
+            store = f"http://127.0.0.1:{swallow.server_address[1]}/store"
+            result = runner.invoke(
+                main,
+                ["push", empty.query_url, "--graph-store", store, "--sources", str(SEED_SOURCES),
+                 "--out-dir", str(built_seed)],
+            )  # fmt: skip
+    finally:
+        swallow.shutdown()
+        swallow.server_close()
+    assert result.exit_code == 1, result.output
+    counts = local_counts(ox.Store.read_only(str(built_seed / "store")))
+    assert f"error: the server does not hold what was pushed ({len(counts)} graph(s) differ)" in result.stderr
+    for graph, triples in counts.items():
+        assert f"{graph}: {triples:,} triples in the build, 0 on the server" in result.stderr
