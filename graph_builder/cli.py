@@ -495,7 +495,13 @@ def export(
     default=30.0,
     show_default=True,
     metavar="SECONDS",
-    help="Stop the query after this many seconds (exit 2).",
+    help="Stop the query after this many seconds (exit 2; with --endpoint, the server's limit: exit 3).",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    default=None,
+    help="Ask this SPARQL endpoint (a server the graph was pushed to) instead of the local store.",
 )
 @_sources_option
 @_out_option
@@ -506,6 +512,7 @@ def query(
     params: tuple[str, ...],
     fmt: str,
     timeout: float,
+    endpoint: str | None,
     sources: Path | None,
     out: Path,
 ) -> None:
@@ -518,6 +525,11 @@ def query(
     ill-typed parameter, a syntax error (with its line and column), a refused keyword, a query stopped by
     --timeout (rows already printed stay printed). Exit 130 when interrupted by Ctrl-C, 143 by SIGTERM.
 
+    With --endpoint URL the query goes to a SPARQL server the graph was pushed to, over the SPARQL 1.1
+    Protocol; its default graph must be the union of its named graphs (Virtuoso's is; start Oxigraph's server
+    with --union-default-graph). An answer the server cut (a row cap, a timeout) prints nothing and exits 3,
+    as does a server that cannot be reached.
+
     \b
     Examples:
       ceasefire-kg queries                                    # the named queries
@@ -526,6 +538,7 @@ def query(
       ceasefire-kg query statements_by_category --param category=THREATEN --format csv > threats.csv
       ceasefire-kg query my-question.rq --format json
       ceasefire-kg query --sparql 'SELECT ?actor WHERE { ?actor a cf:Person } ORDER BY ?actor'
+      ceasefire-kg query violations_by_day --endpoint http://127.0.0.1:7878/query
     """
     from queries import catalog
     from queries.params import parse_assignments
@@ -539,9 +552,15 @@ def query(
         raise InputError(f"{exc} (`ceasefire-kg queries` lists them all)") from None
     # Every argument is checked before the store is looked at (a stale store takes a while to rebuild).
     prepared = prepare(spec, params=parse_assignments(params))
-    store = _open_store(out, sources)
+    if endpoint is not None:
+        from queries.remote import Endpoint
+
+        graph: object = Endpoint(_endpoint_url(endpoint), timeout=timeout)
+        limit: float | None = None  # the server's own limit, sent with the query
+    else:
+        graph, limit = _open_store(out, sources), timeout
     # Rows go to stdout as the query makes them: a long answer is never held whole.
-    with _EndOnSignals(), open_query(store, prepared, timeout=timeout) as answer:
+    with _EndOnSignals(), open_query(graph, prepared, timeout=limit) as answer:
         try:
             result_formats.write(answer, fmt, sys.stdout)
             sys.stdout.flush()
@@ -550,6 +569,16 @@ def query(
             # by SIGPIPE would, without a message; stdout goes nowhere, so that exiting flushes nothing.
             _silence_stdout()
             sys.exit(128 + 13)
+
+
+def _endpoint_url(url: str) -> str:
+    """Refuse a server URL that is not http(s)://host…, before anything is sent."""
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InputError("a server URL starts with http:// or https:// and names a host", value=url)
+    return url
 
 
 def _silence_stdout() -> None:
@@ -838,6 +867,93 @@ def coverage_command(source_id: str | None, fmt: str, sources: Path | None) -> N
     from .coverage import FORMATS, coverage
 
     click.echo(FORMATS[fmt].render(coverage(defaults.sources_folder(sources), source_id)), nl=False)
+
+
+@main.command()
+@click.argument("url", metavar="URL")
+@click.option(
+    "--graph-store",
+    "graph_store",
+    metavar="URL",
+    default=None,
+    help="The server's Graph Store URL. Default: beside URL (…/query → …/store for Oxigraph, "
+    "…/sparql → …/sparql-graph-crud-auth for Virtuoso).",
+)
+@click.option("--user", metavar="U", default=None, help="User name for the server (with --password-file).")
+@click.option(
+    "--password-file",
+    "password_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="File whose first line is the password. Without --user: ~/.netrc's entry for the host, if any.",
+)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Also delete the server's graphs of this graph that the build no longer has.",
+)
+@click.option(
+    "--dataset-post",
+    "dataset_post",
+    is_flag=True,
+    help="Send the whole build as one N-Quads POST (a server that takes a dataset, e.g. Oxigraph's "
+    "…/store?no_transaction) instead of one PUT per named graph.",
+)
+@_sources_option
+@_out_dir_option
+@reports_errors
+def push(
+    url: str,
+    graph_store: str | None,
+    user: str | None,
+    password_file: Path | None,
+    replace: bool,
+    dataset_post: bool,
+    sources: Path | None,
+    out_dir: Path,
+) -> None:
+    """Send the built graph to a SPARQL server's store, then check the server holds every triple.
+
+    URL is the server's SPARQL query endpoint. Each named graph of the build (each source's, the shared
+    entities, the ontology) goes by one Graph Store Protocol PUT, which replaces that graph on the server:
+    pushing again changes nothing. At the end the triples of each graph on the server are counted and
+    compared with the build's (exit 1 when they differ: some servers answer success and load nothing).
+    Graphs of the server outside the graph's namespace are never touched, --replace or not. Transient
+    failures are tried again; exit 3 when the server cannot be reached, 2 for refused credentials.
+
+    \b
+    Examples:
+      ceasefire-kg push http://127.0.0.1:7878/query
+      ceasefire-kg push http://127.0.0.1:7878/query --dataset-post --graph-store 'http://127.0.0.1:7878/store?no_transaction'
+      ceasefire-kg push http://127.0.0.1:8890/sparql --user dba --password-file dba.txt --replace
+    """
+    from .progress import terminal_progress
+    from .push import graph_store_url, read_credentials
+    from .push import push as run_push
+
+    # Every argument is checked before the store is looked at (a stale store takes a while to rebuild).
+    url = _endpoint_url(url)
+    graph_store = _endpoint_url(graph_store) if graph_store is not None else graph_store_url(url)
+    credentials = read_credentials(user, password_file, graph_store)
+    store = _open_store(out_dir, sources)
+    with terminal_progress() as progress:
+        summary = run_push(
+            store,
+            url,
+            graph_store=graph_store,
+            credentials=credentials,
+            replace=replace,
+            dataset_post=dataset_post,
+            progress=progress,
+        )
+    click.echo(
+        f"Pushed {summary.graphs:,} graphs, {summary.triples:,} triples ({summary.method}) in "
+        f"{summary.seconds:.1f} s; the server holds the same count in each graph"
+    )
+    if summary.deleted:
+        click.echo(
+            f"Deleted {len(summary.deleted):,} graphs the build no longer has: {', '.join(summary.deleted)}"
+        )
 
 
 # -- import: event datasets into the sources folder ----------------------------------------------------------

@@ -1,8 +1,9 @@
-"""Run a checked query on Oxigraph or on rdflib and stream the answer as engine-neutral chunks.
+"""Run a checked query on Oxigraph, rdflib or a SPARQL server and stream the answer as engine-neutral chunks.
 
 The two engines get the same query text, the same prefixes and the same parameter values, bound the way each
 one binds them (Oxigraph ``substitutions``, rdflib ``initBindings``); the default graph is the union of the
-named graphs in both. rdflib is imported only when the graph given is an rdflib graph.
+named graphs in both. rdflib is imported only when the graph given is an rdflib graph. A server
+(``remote.Endpoint``) is queried by ``queries.remote``.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ _NODES_IN = (
     "WHERE { ?node a ?type . FILTER(STRSTARTS(STR(?node), STR(?namespace))) }"
 )
 
-#: A graph to query: an Oxigraph store, the folder of one (opened read-only), or an rdflib Graph or Dataset.
+#: A graph to query: an Oxigraph store, the folder of one (opened read-only), an rdflib Graph or Dataset, or a
+#: ``remote.Endpoint``.
 Graph = Any
 #: Oxigraph's own answer to a query: solutions, a boolean or triples.
 OxigraphResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -77,7 +79,7 @@ def native_answer(store: ox.Store, query: Query, bindings: Mapping[str, Term]) -
     return engine.query(query.text, bindings, origin=query.origin)
 
 
-class _Engine:
+class Engine:
     """Run query texts on one graph with bound variables."""
 
     def run(self, text: str, bindings: Mapping[str, Term], *, origin: str) -> Iterator[Chunk]:
@@ -104,7 +106,11 @@ class _Engine:
         return any(chunk is True for chunk in self.run(text, bindings, origin="internal query"))
 
 
-def _engine(graph: Graph) -> _Engine:
+def _engine(graph: Graph) -> Engine:
+    from .remote import Endpoint, RemoteEngine  # here: remote builds on this module
+
+    if isinstance(graph, Endpoint):
+        return RemoteEngine(graph)
     if isinstance(graph, ox.Store):
         return _Oxigraph(graph)
     if isinstance(graph, str | os.PathLike):
@@ -124,7 +130,7 @@ def _engine(graph: Graph) -> _Engine:
     )
 
 
-def _check_node(engine: _Engine, parameter: Parameter, term: Term) -> None:
+def _check_node(engine: Engine, parameter: Parameter, term: Term) -> None:
     if engine.ask(_EXISTS, {"node": term}):
         return
     namespace = _namespace(parameter, term.value)
@@ -203,7 +209,7 @@ def _rdflib_position(text: str) -> tuple[int, int] | None:
 # -- Oxigraph ----------------------------------------------------------------------------------------------
 
 
-class _Oxigraph(_Engine):
+class _Oxigraph(Engine):
     def __init__(self, store: ox.Store) -> None:
         self.store = store
 
@@ -230,11 +236,11 @@ class _Oxigraph(_Engine):
             elif isinstance(result, ox.QuerySolutions):
                 variables = [variable.value for variable in result.variables]
                 yield Head("select", tuple(variables))
-                yield from _batches(_ox_rows(result), Rows)
+                yield from batches(_ox_rows(result), Rows)
             else:
                 yield Head("graph")
-                triples = ((_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)) for t in result)
-                yield from _batches(triples, Triples)
+                triples = ((ox_term(t.subject), ox_term(t.predicate), ox_term(t.object)) for t in result)
+                yield from batches(triples, Triples)
         except (RuntimeError, ValueError, OSError) as exc:
             raise evaluation_error(exc, origin) from None
 
@@ -283,12 +289,12 @@ def _ox_rows(solutions: ox.QuerySolutions) -> Iterator[Row]:
             if term is None:
                 if len(cache) >= _TERM_CACHE:
                     cache.clear()
-                term = cache[node] = _ox_term(node)
+                term = cache[node] = ox_term(node)
             row.append(term)
         yield tuple(row)
 
 
-def _ox_term(node: object) -> Term:
+def ox_term(node: object) -> Term:
     if isinstance(node, ox.NamedNode):
         return Term.iri(node.value)
     if isinstance(node, ox.BlankNode):
@@ -302,7 +308,7 @@ def _ox_term(node: object) -> Term:
 # -- rdflib ------------------------------------------------------------------------------------------------
 
 
-class _Rdflib(_Engine):
+class _Rdflib(Engine):
     def __init__(self, graph: Any) -> None:
         import rdflib.plugins.sparql
 
@@ -341,14 +347,14 @@ def _rdflib_chunks(result: Any) -> Iterator[Chunk]:
     elif result.type == "SELECT":
         variables = [str(variable) for variable in result.vars]
         yield Head("select", tuple(variables))
-        yield from _batches((tuple(_from_rdflib(value) for value in row) for row in result), Rows)
+        yield from batches((tuple(_from_rdflib(value) for value in row) for row in result), Rows)
     else:
         yield Head("graph")
         triples = ((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)) for s, p, o in result.graph)
-        yield from _batches(triples, Triples)
+        yield from batches(triples, Triples)
 
 
-def _batches(items: Iterable[T], wrap: Callable[[list[T]], Chunk]) -> Iterator[Chunk]:
+def batches(items: Iterable[T], wrap: Callable[[list[T]], Chunk]) -> Iterator[Chunk]:
     """Yield the items in chunks of ``BATCH`` (rows reach the parent while the query runs), then the rest."""
     batch: list[T] = []
     for item in items:

@@ -8,7 +8,9 @@ A query declares its parameters in its comment header, one per line::
 The type turns the text the user gives into an RDF term: an id slug becomes the IRI of a node of that kind
 (``hulusi-akar`` → ``…/id/actor/hulusi-akar``), a date an ``xsd:date`` literal, and so on. The term is then
 bound to the query variable of the same name by the engine (``substitutions`` in Oxigraph, ``initBindings`` in
-rdflib), never formatted into the query text.
+rdflib), never formatted into the query text as text. A server reached over the SPARQL protocol has no such
+binding: there the terms go into a ``VALUES`` block that opens the query's WHERE group (``values_first``),
+the one place where every engine measured binds them alike (Virtuoso answers a trailing ``VALUES`` wrongly).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ontology.namespaces import ID_SEGMENTS, PREFIXES, node_iri
 from ontology.text import ISO_DAY, SLUG
 
 from .results import Term
+from .safety import code_tokens
 
 XSD = PREFIXES["xsd"]
 PLOVER_NAMESPACE = PREFIXES["plover"]
@@ -192,3 +195,44 @@ def _any_iri(value: str, wrong: Callable[[], InputError]) -> str:
     if not _IRI.match(iri):
         raise wrong()
     return iri
+
+
+#: The keywords that open the four query forms.
+_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+
+
+def values_first(text: str, bindings: Mapping[str, Term], *, origin: str) -> str:
+    """Return the query text with the bound terms in a ``VALUES`` block that opens its WHERE group.
+
+    Each term is written in SPARQL syntax (IRIs checked, strings escaped), so the block adds data, never
+    code; it stands on the line of the brace, so that the lines of the query keep their numbers.
+    """
+    if not bindings:
+        return text
+    from .formats import sparql_term
+
+    if any(term.kind == "bnode" for term in bindings.values()):
+        raise InputError("a blank node cannot be bound to a parameter", file=origin)
+    at = _where_brace(text, origin=origin)
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(sparql_term(term) for term in bindings.values())
+    return f"{text[: at + 1]} VALUES ({names}) {{ ({values}) }} {text[at + 1 :]}"
+
+
+def _where_brace(text: str, *, origin: str) -> int:
+    """Return where the brace that opens the query's WHERE group stands (after a CONSTRUCT's template)."""
+    tokens = code_tokens(text)
+    forms = [i for i, token in enumerate(tokens) if token.kind == "word" and token.text.upper() in _FORMS]
+    if forms:
+        start = forms[0] + 1
+        if tokens[forms[0]].text.upper() == "CONSTRUCT" and start < len(tokens) and tokens[start].text == "{":
+            depth = 0
+            for i in range(start, len(tokens)):
+                depth += {"{": 1, "}": -1}.get(tokens[i].text, 0)
+                if depth == 0:
+                    start = i + 1
+                    break
+        for token in tokens[start:]:
+            if token.text == "{":
+                return token.start
+    raise InputError("parameters need a WHERE group to be bound in, and the query has none", file=origin)

@@ -222,3 +222,51 @@ def _record(keyword: str, reason: str, text: str, pos: int, findings: dict[tuple
     line = text.count("\n", 0, pos) + 1
     column = pos - (text.rfind("\n", 0, pos) + 1) + 1
     findings.setdefault((keyword, pos), Finding(keyword, reason, line, column))
+
+
+@dataclass(frozen=True)
+class Token:
+    """Hold one token of a query text in its most likely reading: its kind, its text and where it starts."""
+
+    kind: str
+    text: str
+    start: int
+
+
+def code_tokens(text: str) -> list[Token]:
+    """Return the tokens of a query text outside white space and comments, in the parsers' usual reading.
+
+    A ``<`` is an IRI where one can stand and a comparison after an operand inside parentheses: the reading
+    of every query the engines accept (the check above covers the other readings). For placing code into a
+    checked query, never for deciding whether a query is safe.
+    """
+    try:
+        return _one_reading(text, _ASCII_TOKENS)
+    except _NeedsUnicode:
+        return _one_reading(text, _unicode_tokens())
+
+
+def _one_reading(text: str, tokens: re.Pattern[str]) -> list[Token]:
+    found: list[Token] = []
+    pos, depth, operand = 0, 0, False
+    while pos < len(text):
+        iri = _IRIREF.match(text, pos) if text[pos] == "<" else None
+        if iri is not None and not (depth > 0 and operand):
+            found.append(Token("iri", iri.group(), pos))
+            pos, operand = iri.end(), True
+            continue
+        match = tokens.match(text, pos)
+        assert match is not None  # ``other`` matches any character
+        kind, token = match.lastgroup or "other", match.group()
+        if kind == "other" and not token.isascii() and tokens is _ASCII_TOKENS:
+            raise _NeedsUnicode
+        if kind not in ("ws", "comment"):
+            found.append(Token(kind, token, pos))
+            if token == "(":
+                depth, operand = depth + 1, False
+            elif token == ")":
+                depth, operand = max(depth - 1, 0), True
+            else:
+                operand = kind in _OPERANDS or token == "]"
+        pos = match.end()
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ from click.testing import CliRunner
 from tests.accounts_fixture import second_report_sources
 from tests.dataset_fixtures import DatasetCorpus, dataset_sources
 from tests.helpers import SEED_SOURCES, write_mini
+from tests.servers import Server, oxigraph_server, virtuoso_server
+
+#: The row cap of the Virtuoso that shows the cut: below the seed's triple count.
+CAPPED_VIRTUOSO_ROWS = 100
 
 
 @pytest.fixture
@@ -64,3 +69,31 @@ def built_datasets(tmp_path_factory: pytest.TempPathFactory) -> tuple[DatasetCor
     out = root / "output"
     build(corpus.sources, out=out)
     return corpus, out
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Run an Oxigraph server on an empty store for the session."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Run Virtuoso on an empty database for the session, capped far above the test corpora's answers."""
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def capped_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Run Virtuoso that answers at most ``CAPPED_VIRTUOSO_ROWS`` rows a query, as its default cap would."""
+    with virtuoso_server(tmp_path_factory.mktemp("capped-virtuoso"), max_rows=CAPPED_VIRTUOSO_ROWS) as server:
+        yield server
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def server(request: pytest.FixtureRequest) -> Server:
+    """Return each of the two test servers in turn."""
+    found: Server = request.getfixturevalue(request.param)
+    return found
