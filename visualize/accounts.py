@@ -16,13 +16,16 @@ and each casualty figure (what it counts, of whom: ``killed of Turkish Armed For
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
 import pyoxigraph as ox
 
 from ontology.namespaces import PREFIXES
+
+from .reading import select
+from .reading import values as values_of
 
 _CF = PREFIXES["cf"]
 _DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
@@ -233,57 +236,76 @@ class _Values:
         return None if found is None else int(found)
 
 
-def _select(store: ox.Store, query: str) -> Iterator[ox.QuerySolution]:
-    results = store.query(query, use_default_graph_as_union=True)
-    assert isinstance(results, ox.QuerySolutions)
-    yield from results
-
-
 def _iris(names: Iterable[str]) -> str:
     return " ".join(f"<{_CF}{name}>" for name in names)
 
 
-def _read_values(store: ox.Store) -> tuple[dict[str, str], _Values, _Values, _Values, dict[str, str]]:
-    """Return what each account is of, and the values of accounts, figures and sources, and labels."""
+def _read_values(
+    store: ox.Store, of: Collection[str] | None
+) -> tuple[dict[str, str], _Values, _Values, _Values, dict[str, str]]:
+    """Return what each account is of, and the values of accounts, figures and sources, and labels.
+
+    Each query joins sub-SELECTs (see ``visualize.reading``): Oxigraph hashes them instead of looking every
+    row up, and only the rows of the accounts asked for are decoded.
+    """
     account_of: dict[str, str] = {}
     accounts, quantities, sources = _Values(), _Values(), _Values()
     labels: dict[str, str] = {}
-    for row in _select(store, f"SELECT DISTINCT ?a ?x WHERE {{ ?a <{_CF}accountOf> ?x }}"):
+    things = "" if of is None else values_of("x", of)
+    query = f"""SELECT DISTINCT ?a ?x WHERE {{ {things}
+        {{ SELECT ?a ?x WHERE {{ ?a <{_CF}accountOf> ?x }} }} }}"""
+    for row in select(store, query):
         account_of[row["a"].value] = row["x"].value
-    query = f"""SELECT DISTINCT ?a ?p ?o WHERE {{
-        ?a <{_CF}accountOf> ?x . VALUES ?p {{ {_iris(_ACCOUNT_PROPERTIES)} <{_DERIVED}> }} ?a ?p ?o }}"""
-    for row in _select(store, query):
+    # Every account, or the accounts of the things asked for, listed: the same rows, fewer of them read.
+    scope = (
+        f"{{ SELECT DISTINCT ?a WHERE {{ ?a <{_CF}accountOf> ?x }} }}"
+        if of is None
+        else values_of("a", account_of)
+    )
+    query = f"""SELECT DISTINCT ?a ?p ?o WHERE {{ {scope}
+        {{ SELECT ?a ?p ?o WHERE {{
+            VALUES ?p {{ {_iris(_ACCOUNT_PROPERTIES)} <{_DERIVED}> }} ?a ?p ?o }} }} }}"""
+    for row in select(store, query):
         accounts.add(row["a"].value, _local(row["p"].value), row["o"].value)
-    query = f"""SELECT DISTINCT ?q ?p ?o WHERE {{
-        ?a <{_CF}accountOf> ?x ; <{_CF}quantity> ?q .
-        VALUES ?p {{ {_iris(_QUANTITY_PROPERTIES)} }} ?q ?p ?o }}"""
-    for row in _select(store, query):
+    query = f"""SELECT DISTINCT ?q ?p ?o WHERE {{ {scope}
+        {{ SELECT ?a ?q WHERE {{ ?a <{_CF}quantity> ?q }} }}
+        {{ SELECT ?q ?p ?o WHERE {{ VALUES ?p {{ {_iris(_QUANTITY_PROPERTIES)} }} ?q ?p ?o }} }} }}"""
+    for row in select(store, query):
         quantities.add(row["q"].value, _local(row["p"].value), row["o"].value)
-    query = f"""SELECT DISTINCT ?s ?p ?o WHERE {{
-        ?a <{_CF}accountOf> ?x ; <{_DERIVED}> ?s . VALUES ?p {{ {_iris(_SOURCE_PROPERTIES)} }} ?s ?p ?o }}"""
-    for row in _select(store, query):
+    query = f"""SELECT DISTINCT ?s ?p ?o WHERE {{ {scope}
+        {{ SELECT ?a ?s WHERE {{ ?a <{_DERIVED}> ?s }} }}
+        {{ SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_iris(_SOURCE_PROPERTIES)} }} ?s ?p ?o }} }} }}"""
+    for row in select(store, query):
         sources.add(row["s"].value, _local(row["p"].value), row["o"].value)
-    query = f"""SELECT DISTINCT ?t ?l WHERE {{
-        ?a <{_CF}accountOf> ?x .
-        {{ ?a <{_CF}reportedBy> ?t }} UNION {{ ?a <{_CF}quantity>/<{_CF}countOf> ?t }}
-        ?t <{_LABEL}> ?l }}"""
-    for row in _select(store, query):
+    query = f"""SELECT DISTINCT ?t ?l WHERE {{ {scope}
+        {{ SELECT ?a ?t WHERE {{
+            {{ ?a <{_CF}reportedBy> ?t }} UNION {{ ?a <{_CF}quantity>/<{_CF}countOf> ?t }} }} }}
+        {{ SELECT ?t ?l WHERE {{ ?t <{_LABEL}> ?l }} }} }}"""
+    for row in select(store, query):
         subject, label = row["t"].value, row["l"].value
         if subject not in labels or label < labels[subject]:
             labels[subject] = label
     return account_of, accounts, quantities, sources, labels
 
 
-def _attributions(store: ox.Store) -> dict[str, tuple[bool, frozenset[str]]]:
-    """Return each attribution an account makes as (alternative, candidates)."""
-    query = f"""SELECT DISTINCT ?t ?c ?alternative WHERE {{
-        ?a <{_CF}accountOf> ?x ; <{_CF}attribution> ?t . ?t <{_CF}candidate> ?c .
-        BIND(EXISTS {{ ?t a <{_CF}AlternativeAttribution> }} AS ?alternative) }}"""
+def _attributions(
+    store: ox.Store, accounts: Collection[str] | None
+) -> dict[str, tuple[bool, frozenset[str]]]:
+    """Return each attribution the accounts make (every account's by default) as (alternative, candidates)."""
+    scope = (
+        f"{{ SELECT DISTINCT ?a WHERE {{ ?a <{_CF}accountOf> ?x }} }}"
+        if accounts is None
+        else values_of("a", accounts)
+    )
+    query = f"""SELECT DISTINCT ?t ?c ?alternative WHERE {{ {scope}
+        {{ SELECT ?a ?t WHERE {{ ?a <{_CF}attribution> ?t }} }}
+        {{ SELECT ?t ?c WHERE {{ ?t <{_CF}candidate> ?c }} }}
+        OPTIONAL {{ SELECT ?t (true AS ?alternative) WHERE {{ ?t a <{_CF}AlternativeAttribution> }} }} }}"""
     candidates: dict[str, set[str]] = defaultdict(set)
     alternative: dict[str, bool] = {}
-    for row in _select(store, query):
+    for row in select(store, query):
         candidates[row["t"].value].add(row["c"].value)
-        alternative[row["t"].value] = row["alternative"].value == "true"
+        alternative[row["t"].value] = row["alternative"] is not None
     return {iri: (alternative[iri], frozenset(found)) for iri, found in candidates.items()}
 
 
@@ -308,13 +330,14 @@ def _source_date(sources: _Values, source: str | None) -> str | None:
     return sources.one(source, "date") or sources.one(source, "latestDate")
 
 
-def read_accounts(store: ox.Store) -> dict[str, list[Account]]:
+def read_accounts(store: ox.Store, *, of: Collection[str] | None = None) -> dict[str, list[Account]]:
     """Return the accounts of every event and relationship of the store's union graph, by the thing's IRI.
 
+    ``of`` reads only the accounts of these things (a page's nodes), the same as the whole read has of them.
     Each list is in the order of the accounts' sources' dates (an undated source first), then reporter.
     """
-    account_of, values, quantity_values, sources, labels = _read_values(store)
-    attributions = _attributions(store)
+    account_of, values, quantity_values, sources, labels = _read_values(store, of)
+    attributions = _attributions(store, None if of is None else account_of)
     found: dict[str, list[Account]] = defaultdict(list)
     for iri, thing in account_of.items():
         source = values.one(iri, "wasDerivedFrom")
@@ -326,7 +349,7 @@ def read_accounts(store: ox.Store) -> dict[str, list[Account]]:
             counts = quantity_values.one(q, "counts")
             if counts is None:
                 continue
-            of = quantity_values.one(q, "countOf")
+            whose = quantity_values.one(q, "countOf")
             figure = Quantity(
                 counts=_local(counts),
                 precision=_local(quantity_values.one(q, "precision") or "exact"),
@@ -334,8 +357,8 @@ def read_accounts(store: ox.Store) -> dict[str, list[Account]]:
                 vague=quantity_values.one(q, "vagueWord"),
                 low=quantity_values.number(q, "lowerBound"),
                 high=quantity_values.number(q, "upperBound"),
-                of=of,
-                of_label=None if of is None else labels.get(of, _local(of)),
+                of=whose,
+                of_label=None if whose is None else labels.get(whose, _local(whose)),
                 period=_span(quantity_values, q, fallback_end=source_date),
             )
             if figure.counts == "instances" and count is None:

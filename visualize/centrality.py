@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -33,6 +33,18 @@ def centrality(graph: nx.MultiDiGraph, *, ignore: Collection[str] = PROVENANCE_R
     return scores
 
 
+def centrality_of_counts(links: Mapping[str, int], nodes: Collection[str]) -> dict[str, float]:
+    """Return the degree centrality of each of the nodes from how many distinct nodes it is linked to.
+
+    The same figures as ``centrality`` over the graph whose degrees ``links`` counts (``nodes`` is every node
+    of it, those linked to nothing too), computed as networkx computes them.
+    """
+    if len(nodes) <= 1:
+        return dict.fromkeys(nodes, 1.0)
+    share = 1.0 / (len(nodes) - 1.0)
+    return {node: links.get(node, 0) * share for node in nodes}
+
+
 @dataclass(frozen=True)
 class Central:
     """One node with its centrality and the number of distinct nodes it is linked to."""
@@ -46,7 +58,12 @@ class Central:
 
 def ranked(graph: nx.MultiDiGraph, scores: dict[str, float]) -> list[str]:
     """Return the nodes from the most to the least central; ties by label, then IRI, for stable output."""
-    return sorted(graph, key=lambda n: (-scores.get(n, 0.0), str(graph.nodes[n].get("label", "")), n))
+    return rank(graph, scores, lambda n: str(graph.nodes[n].get("label", "")))
+
+
+def rank(nodes: Iterable[str], scores: Mapping[str, float], label: Callable[[str], str]) -> list[str]:
+    """Return the nodes from the most to the least central; ties by label, then IRI (``ranked``'s order)."""
+    return sorted(nodes, key=lambda n: (-scores.get(n, 0.0), label(n), n))
 
 
 def most_central(graph: nx.MultiDiGraph, *, kind: str | None = "actor", limit: int = 10) -> list[Central]:

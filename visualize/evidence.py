@@ -16,18 +16,29 @@ import pyoxigraph as ox
 from ontology.namespaces import PREFIXES
 
 from .accounts import Account, read_accounts
+from .reading import select, values
 
-#: Every evidence item: which fact it supports, in which source, and where (quote and offsets, or article).
+#: Every evidence item of the facts listed in ``{facts}``: which fact it supports, in which source, and where
+#: (quote and offsets, or article). Sub-SELECTs throughout, so that Oxigraph joins them by hashing
+#: (see ``visualize.reading``): the OPTIONAL selectors looked up row by row took 6 s at 1M triples.
 EVIDENCE_QUERY = """
 SELECT ?fact ?evidence ?source ?exact ?start ?end ?article ?url WHERE {
-  ?fact cf:hasEvidence ?evidence .
-  ?evidence oa:hasTarget ?target .
-  ?target oa:hasSource ?source .
-  OPTIONAL { ?target oa:hasSelector ?quote . ?quote a oa:TextQuoteSelector ; oa:exact ?exact }
-  OPTIONAL { ?target oa:hasSelector ?position .
-             ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
-  OPTIONAL { ?target oa:hasSelector ?selector . ?selector a cf:ArticleSelector ; cf:articleNumber ?article .
-             OPTIONAL { ?selector cf:url ?url } }
+  {facts}
+  { SELECT ?fact ?evidence WHERE { ?fact cf:hasEvidence ?evidence } }
+  { SELECT ?evidence ?target WHERE { ?evidence oa:hasTarget ?target } }
+  { SELECT ?target ?source WHERE { ?target oa:hasSource ?source } }
+  OPTIONAL { SELECT ?target ?exact WHERE {
+    { SELECT ?target ?quote WHERE { ?target oa:hasSelector ?quote } }
+    { SELECT ?quote WHERE { ?quote a oa:TextQuoteSelector } }
+    { SELECT ?quote ?exact WHERE { ?quote oa:exact ?exact } } } }
+  OPTIONAL { SELECT ?target ?start ?end WHERE {
+    { SELECT ?target ?position WHERE { ?target oa:hasSelector ?position } }
+    { SELECT ?position WHERE { ?position a oa:TextPositionSelector } }
+    { SELECT ?position ?start WHERE { ?position oa:start ?start } }
+    { SELECT ?position ?end WHERE { ?position oa:end ?end } } } }
+  OPTIONAL { SELECT ?target ?article ?url WHERE {
+    ?target oa:hasSelector ?selector . ?selector a cf:ArticleSelector ; cf:articleNumber ?article .
+    OPTIONAL { ?selector cf:url ?url } } }
 }
 """
 SOURCES_QUERY = """
@@ -134,13 +145,12 @@ def collect_provenance(
     ``accounts`` are the store's as ``read_accounts`` returns them, when the caller has them already.
     """
     wanted = set(facts)
-    every = read_accounts(store) if accounts is None else accounts
+    every = read_accounts(store, of=wanted) if accounts is None else accounts
     accounts = {thing: told for thing, told in every.items() if thing in wanted}
     account_iris = {account.iri for told in accounts.values() for account in told}
+    listed = values("fact", wanted | account_iris)
     found: dict[str, dict[str, Quote]] = defaultdict(dict)
-    for row in _rows(store, EVIDENCE_QUERY):
-        if row["fact"] not in wanted and row["fact"] not in account_iris:
-            continue
+    for row in _rows(store, EVIDENCE_QUERY.replace("{facts}", listed)):
         found[row["fact"]][row["evidence"]] = Quote(
             source=row["source"],
             exact=row.get("exact"),
@@ -173,14 +183,17 @@ def _evidence_order(iri: str) -> tuple[str, int]:
 
 
 def _details(store: ox.Store, wanted: set[str]) -> dict[str, list[Detail]]:
+    shown = (*DETAILS, *LINKS)
+    properties = " ".join(str(ox.NamedNode(prop)) for prop, _ in shown)
+    query = f"""SELECT DISTINCT ?s ?p ?o WHERE {{ {values("s", wanted)}
+        {{ SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {properties} }} ?s ?p ?o }} }} }}"""
+    by_property: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in select(store, query):
+        if not isinstance(row["o"], ox.Triple):
+            by_property[row["p"].value][row["s"].value].add(row["o"].value)
     found: dict[str, list[Detail]] = defaultdict(list)
-    for prop, heading in (*DETAILS, *LINKS):
-        values: dict[str, set[str]] = defaultdict(set)
-        for quad in store.quads_for_pattern(None, ox.NamedNode(prop), None, None):
-            node, obj = quad.subject, quad.object
-            if isinstance(node, ox.NamedNode) and node.value in wanted and not isinstance(obj, ox.Triple):
-                values[node.value].add(obj.value)
-        for iri, texts in values.items():
+    for prop, heading in shown:
+        for iri, texts in by_property.get(prop, {}).items():
             for text in sorted(texts):
                 short = text
                 for namespace in _SHORTEN:

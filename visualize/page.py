@@ -30,7 +30,7 @@ from ontology.errors import EnvironmentMissingError, InputError
 from visualize import DEFAULT_MAX_NODES
 
 from .accounts import Account, read_accounts
-from .centrality import centrality, keep_most_central
+from .centrality import centrality, centrality_of_counts, keep_most_central, rank
 from .evidence import Provenance, collect_provenance
 from .layout import needs_fixed_layout, radial_layout
 from .network import (
@@ -44,7 +44,20 @@ from .network import (
     network_options,
     to_network,
 )
-from .projection import DATED_KINDS, KINDS, RELATIONS, date_span, project, resolve_focus
+from .projection import (
+    DATED_KINDS,
+    KIND_OF_TYPE,
+    KINDS,
+    RELATIONS,
+    RELATIONSHIPS,
+    date_span,
+    linked_counts,
+    neighbourhood,
+    project,
+    project_nodes,
+    read_things,
+    resolve_focus,
+)
 
 log = logging.getLogger(__name__)
 
@@ -98,22 +111,60 @@ def graph_page(
 ) -> Page:
     """Project the store (focus/depth, since/until as in ``project``) and make its interactive page.
 
-    ``max_nodes`` keeps the most central nodes; the page says how many of each kind it left out.
+    ``max_nodes`` keeps the most central nodes; the page says how many of each kind it left out. Without a
+    focus or a window, only the nodes kept are projected (the same page as projecting them all first).
     """
     if max_nodes is not None and max_nodes < 1:
         raise InputError(f"max_nodes must be 1 or more, not {max_nodes}", value=max_nodes)
-    accounts = read_accounts(store)  # read once for the projection and the panels
-    graph = project(store, focus=focus, depth=depth, since=since, until=until, accounts=accounts)
-    centre = None if focus is None else str(graph.nodes[resolve_focus(graph, focus)]["label"])
-    if title is None:
-        title = DEFAULT_TITLE if centre is None else f"{DEFAULT_TITLE}: around {centre}"
     view = {
-        "focus": centre,
+        "focus": None,
         "depth": depth,
         "since": None if since is None else since.isoformat(),
         "until": None if until is None else until.isoformat(),
     }
+    if focus is None and since is None and until is None:
+        title = DEFAULT_TITLE if title is None else title
+        return _most_central_page(store, max_nodes=max_nodes, title=title, view=view)
+    if focus is not None and since is None and until is None:
+        if depth < 0:
+            raise InputError(f"depth must be 0 or more, not {depth}", value=depth)
+        # Only the neighbourhood is walked and projected.
+        things = read_things(store)
+        iri = resolve_focus(things.nodes, focus)
+        projection = project_nodes(store, neighbourhood(store, iri, depth), things=things)
+        graph, accounts = projection.graph, projection.accounts
+    else:
+        accounts = read_accounts(store)  # read once for the projection and the panels
+        graph = project(store, focus=focus, depth=depth, since=since, until=until, accounts=accounts)
+    centre = None if focus is None else str(graph.nodes[resolve_focus(graph, focus)]["label"])
+    if title is None:
+        title = DEFAULT_TITLE if centre is None else f"{DEFAULT_TITLE}: around {centre}"
+    view["focus"] = centre
     return page_for(graph, store=store, max_nodes=max_nodes, title=title, view=view, accounts=accounts)
+
+
+def _most_central_page(store: ox.Store, *, max_nodes: int | None, title: str, view: dict[str, Any]) -> Page:
+    """Make the page of the whole graph's most central nodes, projecting only those.
+
+    The same page as ``page_for(project(store), max_nodes=…)``: the nodes are ranked by the same degree
+    centrality, counted in the store (``linked_counts``), and only the kept ones are projected and read.
+    """
+    things = read_things(store)
+    scores = centrality_of_counts(linked_counts(store), things.nodes)
+    order = rank(things.nodes, scores, things.label)
+    kept = order if max_nodes is None else order[:max_nodes]
+    omitted = Counter(KIND_OF_TYPE[things.nodes[iri]] for iri in order[len(kept) :])
+    projection = project_nodes(store, kept, things=things)
+    graph = projection.graph
+    provenance = collect_provenance(store, _facts(graph), accounts=projection.accounts)
+    return _page(graph, provenance, scores=scores, omitted=omitted, title=title, view=view)
+
+
+def _facts(graph: nx.MultiDiGraph) -> list[str]:
+    """Return the facts a page shows the evidence of: its nodes and the relationships its links stand for."""
+    relationships = {r.relation for r in RELATIONSHIPS.values()}
+    edges = graph.edges(keys=True, data="relation")
+    return [*graph, *(key for _, _, key, relation in edges if relation in relationships)]
 
 
 def page_for(
@@ -137,10 +188,22 @@ def page_for(
         kept = keep_most_central(graph, max_nodes, scores=scores)
         graph, omitted = kept.graph, kept.omitted
     if provenance is None:
-        facts = [*graph, *(key for _, _, key in graph.edges(keys=True))]
         provenance = (
-            collect_provenance(store, facts, accounts=accounts) if store is not None else Provenance()
+            collect_provenance(store, _facts(graph), accounts=accounts) if store is not None else Provenance()
         )
+    return _page(graph, provenance, scores=scores, omitted=omitted, title=title, view=view)
+
+
+def _page(
+    graph: nx.MultiDiGraph,
+    provenance: Provenance,
+    *,
+    scores: dict[str, float],
+    omitted: Counter[str],
+    title: str,
+    view: dict[str, Any] | None,
+) -> Page:
+    """Lay out the nodes kept, turn them into the page's data, and say what was left out."""
     fixed = needs_fixed_layout(graph)
     positions = radial_layout(graph, scores=scores) if fixed else None
     net = to_network(graph, provenance=provenance, scores=scores, positions=positions)

@@ -8,6 +8,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -15,8 +16,8 @@ from hypothesis import strategies as st
 
 from ontology.resources import page_template_text
 from tests.helpers import HOSTILE_ACTOR, HOSTILE_NAME, IMG_PAYLOAD, SCRIPT_PAYLOAD, open_store
-from visualize.page import graph_page, render_html, script_json
-from visualize.projection import project
+from visualize.page import Page, graph_page, page_for, render_html, script_json
+from visualize.projection import project, resolve_focus
 
 
 class Elements(HTMLParser):
@@ -115,3 +116,52 @@ def test_a_hostile_name_in_the_title_is_escaped(hostile_output: Path) -> None:
     assert IMG_PAYLOAD not in text
     assert SCRIPT_PAYLOAD not in text
     assert "<title>Ceasefire knowledge graph: around &lt;img src=x onerror=alert(1)&gt;" in text
+
+
+def page_content(page: Page) -> tuple[dict[str, Any], list[str], dict[str, Any]]:
+    """Return what a page shows, apart from the order of its nodes: nodes and links by IRI, and the rest."""
+    data = page.data
+    iris = {node["id"]: node["iri"] for node in data["nodes"]}
+    nodes = {node["iri"]: {k: v for k, v in node.items() if k != "id"} for node in data["nodes"]}
+    edges = sorted(
+        json.dumps(
+            {
+                **{k: v for k, v in edge.items() if k not in ("id", "from", "to")},
+                "ends": [iris[edge["from"]], iris[edge["to"]]],
+            },
+            sort_keys=True,
+        )
+        for edge in data["edges"]
+    )
+    rest = {k: v for k, v in data.items() if k not in ("nodes", "edges")}
+    return nodes, edges, rest
+
+
+@pytest.mark.parametrize("cap", [1, 4, 9, 10_000])
+@pytest.mark.parametrize("corpus", ["mini_output", "hostile_output", "accounts_output", "built_seed"])
+def test_the_page_of_the_most_central_nodes_is_the_whole_projection_cut_to_them(
+    corpus: str, cap: int, request: pytest.FixtureRequest
+) -> None:
+    store = open_store(request.getfixturevalue(corpus))
+    page = graph_page(store, max_nodes=cap)
+    view = {"focus": None, "depth": 2, "since": None, "until": None}
+    whole = page_for(project(store), store=store, max_nodes=cap, view=view)
+    assert page.node_count == min(cap, project(store).number_of_nodes())
+    assert page_content(page) == page_content(whole)
+    assert page.omitted == whole.omitted
+
+
+@pytest.mark.parametrize(("focus", "depth"), [("hulusi-akar", 1), ("hulusi-akar", 2), ("turkey", 3)])
+def test_a_focus_page_is_the_page_of_the_whole_projection_s_neighbourhood(
+    mini_output: Path, focus: str, depth: int
+) -> None:
+    store = open_store(mini_output)
+    page = graph_page(store, focus=focus, depth=depth, max_nodes=6)
+    around = project(store, focus=focus, depth=depth)
+    centre = around.nodes[resolve_focus(around, focus)]["label"]
+    view = {"focus": centre, "depth": depth, "since": None, "until": None}
+    title = f"Ceasefire knowledge graph: around {centre}"
+    whole = page_for(around, store=store, max_nodes=6, title=title, view=view)
+    assert page_content(page) == page_content(whole)
+    assert page.title == whole.title
+    assert 1 < page.node_count <= 6

@@ -12,7 +12,9 @@ import pytest
 from ontology.errors import InputError
 from ontology.namespaces import ID
 from tests.helpers import AKAR, open_store, seed_entities, seed_facts
-from visualize.projection import KINDS, RELATIONS, project
+from visualize.accounts import read_accounts
+from visualize.centrality import linked_graph
+from visualize.projection import KINDS, RELATIONS, linked_counts, neighbourhood, project, project_nodes
 
 EVENT = f"{ID}event/mini-violations"
 STATEMENT = f"{ID}statement/mini-akar-agreement"
@@ -146,3 +148,57 @@ def test_the_seed_projects_every_instance_of_the_six_kinds(built_seed: Path) -> 
     ]
     alternatives = [d for _, _, d in graph.edges(data=True) if d["alternative"]]
     assert len(alternatives) == len(candidates)
+
+
+@pytest.fixture(params=["mini_output", "hostile_output", "accounts_output", "built_seed"])
+def corpus(request: pytest.FixtureRequest) -> Path:
+    """Return the output folder of each built corpus: small, hostile, with several accounts, the seed."""
+    out: Path = request.getfixturevalue(request.param)
+    return out
+
+
+def two_in_three(graph: nx.MultiDiGraph) -> list[str]:
+    """Return two nodes in every three, spread over the kinds (sorted by kind, so that each kind has some)."""
+    ordered = sorted(graph, key=lambda n: (graph.nodes[n]["kind"], n))
+    return [node for index, node in enumerate(ordered) if index % 3]
+
+
+def test_projecting_some_nodes_gives_the_whole_projection_s_subgraph_on_them(corpus: Path) -> None:
+    store = open_store(corpus)
+    whole = project(store)
+    nodes = two_in_three(whole)
+    part = project_nodes(store, nodes).graph
+    expected = whole.subgraph(nodes)
+    assert dict(part.nodes(data=True)) == dict(expected.nodes(data=True))
+    edges = sorted(part.edges(keys=True, data=True), key=repr)
+    assert edges == sorted(expected.edges(keys=True, data=True), key=repr)
+    assert 0 < part.number_of_edges() < whole.number_of_edges()
+
+
+def test_projecting_some_nodes_reads_only_their_accounts(accounts_output: Path) -> None:
+    store = open_store(accounts_output)
+    whole = project(store)
+    events = sorted(n for n, kind in whole.nodes(data="kind") if kind == "event")
+    projection = project_nodes(store, events[:2])
+    assert set(projection.accounts) == set(events[:2])
+    assert projection.accounts == {e: told for e, told in read_accounts(store).items() if e in events[:2]}
+
+
+def test_the_store_counts_the_links_the_projection_has(corpus: Path) -> None:
+    store = open_store(corpus)
+    whole = project(store)
+    degrees = {node: degree for node, degree in linked_graph(whole).degree() if degree}
+    assert linked_counts(store) == degrees
+    # The reporter of every fact is linked to none of them by reporting: it counts no "reported by" link.
+    assert any(relation == "reportedBy" for _, _, relation in whole.edges(data="relation"))
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2, 3])
+def test_walking_the_store_reaches_the_nodes_a_focus_keeps(corpus: Path, depth: int) -> None:
+    store = open_store(corpus)
+    whole = project(store)
+    hub = max(whole, key=lambda n: (whole.degree(n), n))
+    near = neighbourhood(store, hub, depth)
+    assert set(near) == set(project(store, focus=hub, depth=depth))
+    undirected = whole.to_undirected(as_view=True)
+    assert near == nx.single_source_shortest_path_length(undirected, hub, cutoff=depth)
