@@ -1,4 +1,4 @@
-"""Print a digest of what a sources folder compiles to, to show that a change to the compiler keeps its output.
+"""Print a digest of what a sources folder compiles to, to show that a change to the compiler keeps its graph.
 
 The digest holds the SHA-256 of the compiled quads as sorted N-Quads lines (the graph itself, whatever order
 the emitter writes it in), of the TriG text in the order written (the files the build writes), of the union
