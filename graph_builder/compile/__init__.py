@@ -7,7 +7,9 @@ where its output goes.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,12 +55,32 @@ def compile_sources(
     every file together; a file that cannot be read at all stops the run after reading. ``on_source`` is
     called after each source folder is read, ``on_read`` once all are (to show progress).
     """
-    problems = Problems()
-    corpus = load_corpus(sources, problems=problems, on_source=on_source)
-    if on_read is not None:
-        on_read()
-    registry = resolve(corpus, problems=problems)
-    located = locate_corpus(corpus, problems=problems)
-    problems.raise_if_any()
-    emitted = QuadEmitter(corpus, registry, located).emit()
+    with _without_cycle_collection():
+        problems = Problems()
+        corpus = load_corpus(sources, problems=problems, on_source=on_source)
+        if on_read is not None:
+            on_read()
+        registry = resolve(corpus, problems=problems)
+        located = locate_corpus(corpus, problems=problems)
+        problems.raise_if_any()
+        emitted = QuadEmitter(corpus, registry, located).emit()
     return Compiled(corpus, registry, located, emitted)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a corpus is compiled; exempt what it made, after.
+
+    Compiling makes millions of small objects that all stay alive until it ends, and no cycles worth
+    collecting: each full collection walks every one of them again, which took a third of the time of
+    compiling a million triples. Reference counting still frees whatever is dropped, also later; only the
+    collector's walks over the compiled corpus are saved, during the compile and after it (``gc.freeze``).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()

@@ -227,15 +227,20 @@ class QuadEmitter:
         else:
             self._lines.append(line)
 
-    def typed(self, s: Term, cls: Term) -> None:
+    def typed(self, s: Term, cls: Term, *, fresh: bool = False) -> None:
         """Add the rdf:type of a node, counting instances of the vocabulary's classes for the summary.
 
         A shared event is typed in the graph of every source whose account gives its type: it counts once.
+        A ``fresh`` node is one only the current record names (its account, a quantity, an evidence node),
+        typed once: it counts without being remembered.
         """
         self.add(s, _TYPE, cls)
-        if cls.startswith(_CF_CLASS) and (s, cls) not in self._typed:
-            self._typed.add((s, cls))
-            self._classes[cls[len(_CF_CLASS) : -1]] += 1
+        if cls.startswith(_CF_CLASS):
+            if fresh:
+                self._classes[cls[len(_CF_CLASS) : -1]] += 1
+            elif (s, cls) not in self._typed:
+                self._typed.add((s, cls))
+                self._classes[cls[len(_CF_CLASS) : -1]] += 1
 
     def value(self, s: Term, prop: str, value: object, datatype: str | None = None) -> None:
         """Add one literal value of a ceasefire-kg property."""
@@ -317,7 +322,7 @@ class QuadEmitter:
             first = self.label(record.id)
             self.add(node, _LABEL if label == first else _ALT_LABEL, _literal(label))
         self.add(node, cf("hasAccount"), account)
-        self.typed(account, cf(kind.account_class or "Account"))
+        self.typed(account, cf(kind.account_class or "Account"), fresh=True)
         self.add(account, cf("accountOf"), node)
         self._fields(account, record, source, node)
         extra = _EXTRAS.get(record.section)
@@ -328,7 +333,7 @@ class QuadEmitter:
         """Write one figure of an account as a quantity node: what it counts, its value and precision."""
         q = _iri(node_iri("quantity", f"{path}/{number}"))
         self.add(account, cf("quantity"), q)
-        self.typed(q, cf("Quantity"))
+        self.typed(q, cf("Quantity"), fresh=True)
         self.add(q, cf("counts"), _iri(NAMESPACE_IRIS["COUNTED"] + counts))
         self.add(q, cf("precision"), _iri(NAMESPACE_IRIS["PRECISION"] + figure.precision))
         if figure.value is not None:
@@ -367,7 +372,7 @@ class QuadEmitter:
             evidence_iri = node_iri("evidence", f"{path}-{number}")
             evidence, target = _iri(evidence_iri), _iri(f"{evidence_iri}-target")
             self.add(s, cf("hasEvidence"), evidence)
-            self.typed(evidence, cf("Evidence"))
+            self.typed(evidence, cf("Evidence"), fresh=True)
             self.add(evidence, _HAS_TARGET, target)
             self.add(target, _TYPE, _SPECIFIC_RESOURCE)
             self.add(target, _HAS_SOURCE, source_node)
@@ -386,7 +391,7 @@ class QuadEmitter:
             else:
                 selector = _iri(f"{evidence_iri}-article")
                 self.add(target, _HAS_SELECTOR, selector)
-                self.typed(selector, cf("ArticleSelector"))
+                self.typed(selector, cf("ArticleSelector"), fresh=True)
                 self.value(selector, "articleNumber", located.item.article)
                 if located.item.url:
                     self.value(selector, "url", located.item.url, _ANY_URI)
@@ -404,7 +409,7 @@ class QuadEmitter:
         attribution = _iri(node_iri("attribution", self.path(record)))
         self.add(s, cf("attribution"), attribution)
         alternative = perpetrators.mode == "one_of"
-        self.typed(attribution, cf("AlternativeAttribution" if alternative else "Attribution"))
+        self.typed(attribution, cf("AlternativeAttribution" if alternative else "Attribution"), fresh=True)
         names = [self.label(c) for c in perpetrators.candidates]
         joined = " or ".join(names) if alternative else " and ".join(names)
         self.add(attribution, _LABEL, _literal(f"{'one of: ' if alternative else ''}{joined}"))

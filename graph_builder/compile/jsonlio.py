@@ -8,7 +8,7 @@ it exactly as it checks facts.yaml and every error names the file and the line.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -160,3 +160,115 @@ def _place(document: LineDict, mapping: LineDict, sections: tuple[str, ...], fil
     else:
         document.setdefault(section, []).append(mapping)
         document.key_lines.setdefault(section, line)
+
+
+class _Pending(list[LineDict]):
+    """Hold the lines of one section unparsed; each becomes its mapping as the section is read.
+
+    A mapping with the line of every key takes eight times the memory of its JSON text: a machine-made
+    source of 100,000 lines held as mappings at once took 700 MB. Iterating yields each line's mapping as
+    ``facts_document`` would have placed it (its section key removed); nothing else reads a section.
+    """
+
+    def __init__(self, file: str) -> None:
+        super().__init__()
+        self.file = file
+        self.lines: list[tuple[int, str]] = []
+
+    def __iter__(self) -> Iterator[LineDict]:
+        for number, line in self.lines:
+            mapping = _parse_line(line, number, self.file)
+            mapping.pop(SECTION)
+            mapping.key_lines.pop(SECTION)
+            yield mapping
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __bool__(self) -> bool:
+        return bool(self.lines)
+
+
+class _Repeated(Exception):
+    """A JSON object repeats a key: the line is read again by the path that says which."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        raise _Repeated
+    return mapping
+
+
+def _plain_section(line: str, sections: tuple[str, ...]) -> str | None:
+    """Return the section of a line that is a sound fact of a known section, else None (read it in full).
+
+    A line for which this says None is parsed and placed by the full path, which names what is wrong.
+    """
+    if "\\u" in line or line.count("[") + line.count("{") > MAX_DEPTH:
+        return None
+    try:
+        value = json.loads(line, object_pairs_hook=_unique)
+    except (ValueError, _Repeated, MemoryError):
+        return None
+    if not isinstance(value, dict):
+        return None
+    section = value.get(SECTION)
+    if type(section) is not str or section == "source" or section not in sections:
+        return None
+    return section
+
+
+def read_facts(path: Path, *, sections: tuple[str, ...], display: str | None = None) -> LineDict:
+    """Read a facts.jsonl into the facts document ``facts_document(load_jsonl(path))`` gives, line by line.
+
+    The same document and the same problems, in the same order (every line that is no JSON object; if none,
+    every line whose section is missing, unknown or a second source), but each fact stays JSON text until
+    its section is read, so that the file's mappings are never all in memory at once.
+    """
+    name = display or str(path)
+    text = read_utf8(path, display=name)
+    document = LineDict()
+    document.line = 1
+    document.key_lines = {}
+    malformed: list[InputError] = []
+    misplaced: list[InputError] = []
+    start, number = 0, 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line, start, number = text[start:end], end + 1, number + 1
+        if not line.strip():
+            continue
+        section = _plain_section(line, sections)
+        if section is None:
+            try:
+                mapping = _parse_line(line, number, name)
+            except InputError as problem:
+                malformed.append(problem)
+                continue
+            found = mapping.get(SECTION)
+            if type(found) is str and found != "source" and found in sections:
+                section = found
+            else:
+                if not malformed:
+                    try:
+                        _place(document, mapping, sections, name)
+                    except InputError as problem:
+                        misplaced.append(problem)
+                continue
+        _add_pending(document, section, number, line, name)
+    if malformed:
+        raise InputProblems(malformed)
+    if misplaced:
+        raise InputProblems(misplaced)
+    return document
+
+
+def _add_pending(document: LineDict, section: str, number: int, line: str, file: str) -> None:
+    """Keep one line of a fact under its section, unparsed until the section is read."""
+    pending = document.get(section)
+    if pending is None:
+        pending = document[section] = _Pending(file)
+        document.key_lines[section] = number
+    pending.lines.append((number, line))

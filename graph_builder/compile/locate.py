@@ -20,7 +20,7 @@ _LOOKALIKES = str.maketrans(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """Hold where one quote stands in its document: offsets and the text around it."""
 
@@ -31,7 +31,7 @@ class Span:
     suffix: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     """Hold the evidence of one fact: a text span (articles) or an article citation (records)."""
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ontology.records import FACT_SECTIONS
 
-from .jsonlio import facts_document, load_jsonl
+from .jsonlio import read_facts
 from .yamlio import load_yaml
 
 
@@ -33,7 +33,7 @@ def _read_yaml(path: Path, shown: str) -> Any:
 
 
 def _read_jsonl(path: Path, shown: str) -> Any:
-    return facts_document(load_jsonl(path, display=shown), sections=("source", *FACT_SECTIONS), file=shown)
+    return read_facts(path, sections=("source", *FACT_SECTIONS), display=shown)
 
 
 #: The readers by file name, the curated format first.

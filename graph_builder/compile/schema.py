@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import reprlib
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -68,7 +69,7 @@ class Problems:
             raise InputProblems(sorted(self.found, key=lambda p: (order[p.file], p.line or 0)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class When:
     """Hold a day, or the range of days a vaguely dated fact must lie in."""
 
@@ -81,7 +82,7 @@ class When:
         return self.earliest if self.earliest == self.latest else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     """Hold a whole period an account covers; ``end`` None means up to the source's publication day."""
 
@@ -93,7 +94,7 @@ class Period:
         return self.end if self.end is not None else published.latest
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """Hold a figure as the source gives it: a number and its precision, or a vague word; bounds if any."""
 
@@ -104,7 +105,7 @@ class Quantity:
     high: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Casualty:
     """Hold one casualty figure of an account: what is counted, of whom, how many, over what period."""
 
@@ -114,7 +115,7 @@ class Casualty:
     period: Period | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EvidenceItem:
     """Hold one evidence item: a quote of the document (articles) or an article of a record."""
 
@@ -127,7 +128,7 @@ class EvidenceItem:
     start: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Perpetrators:
     """Hold who is said to have done an event: all of the candidates, or exactly one of them."""
 
@@ -135,7 +136,7 @@ class Perpetrators:
     candidates: tuple[str, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """Hold one checked mapping of a source file: its section, id, parsed values and where it stands."""
 
@@ -289,7 +290,10 @@ def check_record(mapping: Any, section: str, *, file: str, line: int, problems: 
         if isinstance(record_id, str):
             problems.left_out.add(record_id)
         return None
-    return Record(section, values["id"], values, file, mapping.line, dict(mapping.key_lines))
+    # A field on the record's own line needs no line of its own (``line_of`` falls back to the record's):
+    # every field of a JSON Lines record, the first of a YAML one.
+    key_lines = {key: at for key, at in mapping.key_lines.items() if at != mapping.line}
+    return Record(section, values["id"], values, file, mapping.line, key_lines)
 
 
 class _Brief(reprlib.Repr):
@@ -327,10 +331,11 @@ def _fast(value: Any, spec: FieldSpec) -> Any:
     if kind_of_value is str:
         if kind == "text":
             return value if value.strip() else _SLOW
+        # Ids and choices recur in every record: one string each, not one per record that names it.
         if kind == "id" or kind == "slug" or kind == "reporter":
-            return value if SLUG.match(value) else _SLOW
+            return sys.intern(value) if SLUG.match(value) else _SLOW
         if kind == "choice":
-            return value if value in spec.choices else _SLOW
+            return sys.intern(value) if value in spec.choices else _SLOW
         if kind == "when" and ISO_DAY.match(value):
             try:
                 day = dt.date.fromisoformat(value)
@@ -339,7 +344,7 @@ def _fast(value: Any, spec: FieldSpec) -> Any:
             return When(day, day)
     elif kind_of_value is list and kind == "ids" and value:
         if all(type(item) is str and SLUG.match(item) for item in value):
-            return list(value)
+            return [sys.intern(item) for item in value]
     elif kind_of_value is int and kind == "int" and 0 <= value <= MAX_INTEGER:
         return value
     return _SLOW

@@ -36,12 +36,93 @@ class LineDict(dict[str, Any]):
 class _Loader(_Base):  # type: ignore[misc,valid-type]
     """Construct mappings as LineDicts; keep timestamps as text so that dates are checked with their line."""
 
-    def get_single_node(self) -> yaml.Node | None:
-        """Compose the document; refuse it before building values if it is too deep or its aliases explode."""
-        node: yaml.Node | None = super().get_single_node()
-        if node is not None:
-            _check_shape(node)
-        return node
+    #: Whether the text may hold anchors (``&name``); without one, no node is reached twice.
+    may_alias = True
+
+    def get_single_data(self) -> Any:
+        """Compose the document, refuse it if it is too deep or its aliases explode, then build its value.
+
+        A document of plain mappings, lists and scalars without anchors (every source file we know) is
+        checked and built in one walk; anything else, and every document with a problem, takes the walk that
+        checks the whole shape before any value is built and then PyYAML's constructors, which say what is
+        wrong.
+        """
+        node: yaml.Node | None = self.get_single_node()
+        if node is None:
+            return None
+        if not self.may_alias:
+            try:
+                return _build(self, node, 1)
+            except _Irregular:
+                pass
+        _check_shape(node)
+        return self.construct_document(node)
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """Tag a node written without one; the common text, lists and mappings without trying every pattern.
+
+        The same tags as PyYAML's resolver: a plain scalar whose first character starts no implicit type
+        (a bool, a number, null, a date, …), and every quoted one, is text.
+        """
+        if not self.yaml_path_resolvers and None not in self.yaml_implicit_resolvers:
+            if kind is yaml.ScalarNode:
+                if not implicit[0] or value[:1] not in self.yaml_implicit_resolvers:
+                    return _STR
+            elif kind is yaml.MappingNode:
+                return _MAP
+            elif kind is yaml.SequenceNode:
+                return _SEQ
+        tag: str = super().resolve(kind, value, implicit)
+        return tag
+
+
+class _PlainLoader(_Loader):
+    """Load a text without anchors (no ``&`` anywhere in it): no node can be reached twice."""
+
+    may_alias = False
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+_SEQ = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+#: The scalar types built by their own constructors on the one-walk path (text is the node's value).
+_SCALARS = frozenset("tag:yaml.org,2002:" + name for name in ("null", "bool", "int", "float", "timestamp"))
+
+
+class _Irregular(Exception):
+    """Leave the one-walk path: the node graph needs the checks and constructors of the general one."""
+
+
+def _build(loader: _Loader, node: yaml.Node, depth: int) -> Any:
+    """Return the value of a node of plain mappings, lists and scalars, checking the depth on the way.
+
+    Raise _Irregular on anything else (another tag, a key that is no text, a repeated key, a value nested
+    too deep), so that the general path reports it exactly as it always has.
+    """
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if depth >= MAX_DEPTH and isinstance(node, yaml.CollectionNode) and node.value:
+        raise _Irregular
+    if tag == _MAP:
+        mapping = LineDict()
+        mapping.line = node.start_mark.line + 1
+        key_lines: dict[str, int] = {}
+        mapping.key_lines = key_lines
+        for key_node, value_node in node.value:
+            if key_node.tag != _STR:
+                raise _Irregular
+            key = key_node.value
+            if key in mapping:
+                raise _Irregular
+            mapping[key] = _build(loader, value_node, depth + 1)
+            key_lines[key] = key_node.start_mark.line + 1
+        return mapping
+    if tag == _SEQ:
+        return [_build(loader, item, depth + 1) for item in node.value]
+    if tag in _SCALARS:
+        return loader.yaml_constructors[tag](loader, node)
+    raise _Irregular
 
 
 def _check_shape(root: yaml.Node) -> None:
@@ -184,7 +265,7 @@ def load_yaml(path: Path, *, display: str | None = None) -> Any:
     name = display or str(path)
     text = read_utf8(path, display=name)
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=_Loader if "&" in text else _PlainLoader)
     except RecursionError:  # a shape _check_shape lets through must still not end in a traceback
         raise InputError(f"values nested too deeply (at most {MAX_DEPTH} levels)", file=name) from None
     except MemoryError:
