@@ -9,6 +9,7 @@ drawn in a process of its own from an in-memory copy of the graph. A failed chec
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import time
@@ -96,6 +97,9 @@ def compile_sources(sources: Path, *, progress: Progress | None = None) -> Compi
 
     compiled = compile(sources, on_source=lambda: progress.advance(reading), on_read=read)
     progress.finish(emitting[0])
+    # The compiled corpus lives until the build ends: the collector need not walk its millions of objects
+    # again in every later full collection (a build's process is the CLI's, so freezing them is its call).
+    gc.freeze()
     return compiled
 
 
