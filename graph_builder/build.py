@@ -9,7 +9,6 @@ drawn in a process of its own from an in-memory copy of the graph. A failed chec
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import shutil
@@ -46,6 +45,7 @@ from .store import (
     copy_raw_batches,
     load_store_files,
     piece_from_json,
+    piece_to_json,
     raw_batches,
     union_lines,
     update_store,
@@ -339,8 +339,7 @@ def _build_incremental(
         order = {source_graph_iri(name): n for n, name in enumerate(sorted(entries))}
         entities, *others = moved
         pieces = [entities, *sorted([*others, *fresh], key=lambda piece: order[piece.name])]
-        lines = union_lines(staging, pieces)
-        triples = sum(chunk.count("\n") for chunk in lines)
+        lines, triples = union_lines(staging, pieces)
         scope = CheckScope(triples, triples <= HERMIT_GRAPH_TRIPLES)
         checked = CheckInput(scope, lines, RecordIndex(compiled))
         summary = _summary_of(pieces, entries, old.entity_records, triples)
@@ -433,7 +432,7 @@ def _write_pretty(
         "folder": str(staging),
         "turtle": str(built.graph_ttl),
         "trig": str(built.graph_trig),
-        "pieces": [dataclasses.asdict(piece) for piece in pieces],
+        "pieces": [piece_to_json(piece) for piece in pieces],
     }
     layout.write_text(json.dumps(data), encoding="utf-8")
     run_in_child(write_pretty_files, str(layout), str(result), what=f"writing {GRAPH_TTL} and {GRAPH_TRIG}")

@@ -210,21 +210,26 @@ def read_span(handles: dict[str, BinaryIO], folder: Path, batch: str, span: Span
     return handle.read(span[1] - span[0])
 
 
-def union_lines(folder: Path, pieces: Sequence[GraphPiece]) -> list[str]:
-    """Return the N-Triples of the union of the graphs in the raw files: each distinct triple once."""
+def union_lines(folder: Path, pieces: Sequence[GraphPiece]) -> tuple[list[str], int]:
+    """Return the N-Triples of the union of the graphs in the raw files, and how many triples that is.
+
+    Each distinct triple comes once: a shared line held by several graphs is kept the first time.
+    """
     chunks: list[str] = []
     shared: dict[str, None] = {}
     handles: dict[str, BinaryIO] = {}
+    own = 0
     try:
         for piece in pieces:
             chunks.append(read_span(handles, folder, piece.batch, piece.own).decode("utf-8"))
-            text = read_span(handles, folder, piece.batch, piece.shared).decode("utf-8")
-            shared.update(dict.fromkeys(text.splitlines(keepends=True)))
+            lines = read_span(handles, folder, piece.batch, piece.shared).decode("utf-8").splitlines(True)
+            own += piece.triples - len(lines)
+            shared.update(dict.fromkeys(lines))
     finally:
         for handle in handles.values():
             handle.close()
     chunks.append("".join(shared))
-    return chunks
+    return chunks, own + len(shared)
 
 
 def turtle_header() -> bytes:
@@ -315,8 +320,24 @@ def write_pretty_files(layout: str, result: str) -> None:
     data = json.loads(Path(layout).read_text(encoding="utf-8"))
     pieces = [piece_from_json(item) for item in data["pieces"]]
     placed, shared = write_pretty(Path(data["folder"]), pieces, Path(data["turtle"]), Path(data["trig"]))
-    answer = {"pieces": [dataclasses.asdict(piece) for piece in placed], "shared": shared}
+    answer = {"pieces": [piece_to_json(piece) for piece in placed], "shared": shared}
     Path(result).write_text(json.dumps(answer), encoding="utf-8")
+
+
+def piece_to_json(piece: GraphPiece) -> dict[str, Any]:
+    """Return the JSON form of a GraphPiece (what ``dataclasses.asdict`` gives, without its deep copies)."""
+    return {
+        "name": piece.name,
+        "batch": piece.batch,
+        "block": piece.block,
+        "own": piece.own,
+        "shared": piece.shared,
+        "triples": piece.triples,
+        "classes": piece.classes,
+        "shared_types": piece.shared_types,
+        "turtle": piece.turtle,
+        "trig": piece.trig,
+    }
 
 
 def piece_from_json(item: dict[str, Any]) -> GraphPiece:
