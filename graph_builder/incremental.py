@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 #: The index a build leaves in its version folder for the next one.
 INDEX: Final = ".index.json"
+#: The layout of the index file: another number is an index this version cannot read (a full build follows).
+INDEX_LAYOUT: Final = 1
 #: The code whose output the index describes: the same code gives the same graphs from the same sources.
 BUILDER_PACKAGES: Final = ("ontology", "graph_builder.compile")
 
@@ -83,6 +85,7 @@ class BuildIndex:
             for name, entry in self.sources.items()
         }
         data = {
+            "layout": INDEX_LAYOUT,
             "code": self.code,
             "sources": sources,
             "pieces": [piece_to_json(piece) for piece in self.pieces],
@@ -96,9 +99,14 @@ class BuildIndex:
         """Read an index's JSON text; None when it is none (damaged, or of another layout)."""
         try:
             data = json.loads(text)
+            if data["layout"] != INDEX_LAYOUT:
+                return None
             sources = {
                 name: SourceEntry(
-                    {key: Known(*map(str, value)) for key, value in entry["defines"].items()},
+                    {
+                        key: Known(str(value[0]), str(value[1]), str(value[2]))
+                        for key, value in entry["defines"].items()
+                    },
                     {str(key): str(value) for key, value in entry["accounts"].items()},
                     [str(value) for value in entry["references"]],
                     [[str(value) for value in ids] for ids in entry["declarations"]],
