@@ -137,6 +137,7 @@ def _manifest(out: Path) -> Manifest:
     return manifest
 
 
+@pytest.mark.slow  # several builds
 def test_incremental_build_gives_the_graphs_of_a_full_build(tmp_path: Path) -> None:
     sources = _corpus(tmp_path)
     incremental_out, full_out = tmp_path / "incremental", tmp_path / "full"
@@ -176,6 +177,7 @@ def test_incremental_build_gives_the_graphs_of_a_full_build(tmp_path: Path) -> N
     )
 
 
+@pytest.mark.slow  # several builds
 def test_a_changed_entities_file_takes_the_full_path(tmp_path: Path) -> None:
     sources = _corpus(tmp_path)
     out = tmp_path / "out"
@@ -186,6 +188,7 @@ def test_a_changed_entities_file_takes_the_full_path(tmp_path: Path) -> None:
     assert summary.path == "full: entities.yaml (or another file outside the source folders) changed"
 
 
+@pytest.mark.slow  # several builds
 def test_a_failed_check_in_an_incremental_build_leaves_the_previous_build_current(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -207,6 +210,7 @@ def test_a_failed_check_in_an_incremental_build_leaves_the_previous_build_curren
     assert sorted(p.name for p in space.builds.iterdir()) == [before.name] if before else []
 
 
+@pytest.mark.slow  # several builds
 def test_full_forces_a_full_build_and_the_summary_says_which_way(tmp_path: Path, runner: CliRunner) -> None:
     sources = _corpus(tmp_path)
     out = tmp_path / "out"
