@@ -588,6 +588,24 @@ def generate(out: Path, *, triples: int, fmt: str = "yaml", seed: int = 2020) ->
     return {"articles": articles, "facts": facts, "estimated_triples": total}
 
 
+def add_article(out: Path, *, facts: int = 30, fmt: str = "yaml", seed: int = 2020) -> Path:
+    """Add one new article of about ``facts`` facts to a generated corpus in ``out``; return its folder.
+
+    It is numbered after the corpus's articles and dated on the corpus's last day, like a report that
+    comes in after the others (the incremental build's case).
+    """
+    number = len([p for p in out.iterdir() if p.is_dir() and p.name.startswith("report-")])
+    generator = Generator(seed + number, articles=number + 1)
+    generator.entities()
+    generator.record_source()
+    while True:
+        content, text, _ = generator.article(number)
+        if abs(sum(len(v) for k, v in content.items() if k != "source") - facts) <= 2:
+            break
+    _write_source(out, content, text, fmt)
+    return out / str(content["source"]["id"])
+
+
 def _numbers() -> Iterator[int]:
     number = 0
     while True:

@@ -50,7 +50,7 @@ def step(name: str, run: Callable[[], Any], note: str = "") -> Any:
 def profile(sources: Path, work: Path, *, whole: bool) -> None:
     """Run every step of the build alone, then the alternatives."""
     from graph_builder import store
-    from graph_builder.build import _write_raw, summarize
+    from graph_builder.build import summarize
     from graph_builder.checks import prepare as prepare_check
     from graph_builder.compile import Compiled as _Compiled
     from graph_builder.compile import emit as rdf
@@ -67,7 +67,8 @@ def profile(sources: Path, work: Path, *, whole: bool) -> None:
     emitted = step("emit N-Triples text", lambda: rdf.QuadEmitter(corpus, registry, located).emit())
     compiled = _Compiled(corpus, registry, located, emitted)
     summary = step("summarize (counts)", lambda: summarize(compiled))
-    raw = step("write the raw TriG and N-Triples files", lambda: _write_raw(emitted, work))
+    pieces = step("write the raw TriG files", lambda: store.write_raw_batches(emitted.graphs, work))
+    raw = [work / name for name in store.raw_batches(pieces)]
     checked = step("gather the lines the checks read", lambda: prepare_check(compiled))
     lines = checked.lines
     shapes_note = f"{checked.scope.triples:,} triples"
@@ -85,8 +86,10 @@ def profile(sources: Path, work: Path, *, whole: bool) -> None:
         lambda: store.load_store_files(ox.Store(str(target)), raw, ontology),
         f"{len(raw)} batch(es) of ~{store.BATCH_QUADS:,} quads",
     )
-    step("graph.ttl from the raw N-Triples", lambda: store.pretty_turtle(work / ".union.nt", work / "g.ttl"))
-    step("graph.trig from the raw TriG", lambda: store.pretty_trig(raw, work / "g.trig"))
+    step(
+        "graph.ttl and graph.trig from the raw TriG, graph by graph",
+        lambda: store.write_pretty(work, pieces, work / "g.ttl", work / "g.trig"),
+    )
     from graph_builder.page import write_page, write_page_of_files
 
     (work / "ontology.ttl").write_bytes(ontology)

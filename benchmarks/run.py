@@ -234,6 +234,18 @@ def child_floor_load(args: dict[str, Any]) -> dict[str, Any]:
     return {"inner": time.perf_counter() - started, **_rss()}
 
 
+def child_floor_add(args: dict[str, Any]) -> dict[str, Any]:
+    """Bulk-load one article's quads (N-Quads) into the floor's store: the floor of adding an article."""
+    import pyoxigraph as ox
+
+    started = time.perf_counter()
+    store = ox.Store(args["store"])
+    store.bulk_load(path=args["nquads"], format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    return {"inner": time.perf_counter() - started, **_rss()}
+
+
 def child_floor_query(args: dict[str, Any]) -> dict[str, Any]:
     """Run the .rq text of a named query with pyoxigraph alone, reading every value of every row."""
     import pyoxigraph as ox
@@ -327,6 +339,7 @@ CHILDREN = {
     "kg_export": child_kg_export,
     "kg_viz": child_kg_viz,
     "floor_load": child_floor_load,
+    "floor_add": child_floor_add,
     "floor_query": child_floor_query,
     "floor_export": child_floor_export,
 }
@@ -592,6 +605,72 @@ def _injected_build(sources: Path, out: Path, timeout: float) -> tuple[str, Cell
     return verdict, Cell(seconds, note=f"exit {done.returncode}")
 
 
+def _incremental_builds(
+    sources: Path, out: Path, work: Path, floor_store: Path, *, fmt: str, repeat: int, timeout: float
+) -> tuple[Cell, Cell, str]:
+    """Add one generated article of about 30 facts and run ``ceasefire-kg build``, ``repeat`` times.
+
+    Each run adds another article to the built corpus and is timed as the whole process, as a user waits for
+    it; the floor is bare Oxigraph bulk-loading the same article's quads into the floor's store. Return both
+    cells and a note with the build's own line of which way it went and its steps (last run).
+    """
+    import generate
+    import pyoxigraph as ox
+
+    from ontology.namespaces import source_graph_iri
+
+    times, floors, said = [], [], ""
+    for _ in range(repeat):
+        folder = generate.add_article(sources, fmt=fmt)
+        command = [
+            sys.executable,
+            "-m",
+            "graph_builder",
+            "build",
+            "--sources",
+            str(sources),
+            "--out",
+            str(out),
+        ]
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False, cwd=REPO)
+        times.append(time.perf_counter() - started)
+        if done.returncode != 0:
+            raise RuntimeError(f"incremental build failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+        lines = done.stdout.splitlines()
+        path = next((line.strip() for line in lines if line.startswith(("  incremental:", "  full:"))), "")
+        facts = sum(
+            1
+            for line in (folder / "facts.yaml").read_text(encoding="utf-8").splitlines()
+            if line.startswith("- id:")
+        )
+        said = f"{lines[0] if lines else ''}; {path} ({facts} facts)"
+        nquads = work / "article.nq"
+        store = ox.Store.read_only(str(out / "store"))
+        store.dump(
+            str(nquads), format=ox.RdfFormat.N_QUADS, from_graph=ox.NamedNode(source_graph_iri(folder.name))
+        )
+        del store
+        floors.append(
+            _measure(
+                "floor_add",
+                {"store": str(floor_store), "nquads": str(nquads)},
+                repeat=1,
+                timeout=timeout,
+                wall=True,
+            )
+        )
+    kg = Cell(statistics.median(times), note=said)
+    floor = sorted(floors, key=lambda c: c.seconds or 0)[len(floors) // 2]
+    note = (
+        "Adding one article (`incremental build`): `add_article` of `benchmarks/generate.py` writes a new "
+        f"report into the built corpus, then `ceasefire-kg build` runs as a process; median of {repeat} "
+        f"run(s), one new article each; the floor bulk-loads the article's quads into its store. Last run: "
+        f"{said}."
+    )
+    return kg, floor, note
+
+
 def benchmark(args: argparse.Namespace) -> Run:
     """Generate the corpus, run every step for the three set-ups, return the measurements."""
     sys.path.insert(0, str(HERE))
@@ -682,6 +761,19 @@ def benchmark(args: argparse.Namespace) -> Run:
     run.steps = ["build"]
     if not args.skip_queries:
         run.steps += [*(f"query {q}" for q in queries), "export", "viz"]
+    incremental = ""
+    if args.incremental_repeat:
+        _log(f"one new article, then ceasefire-kg build ×{args.incremental_repeat}")
+        run.kg["incremental build"], run.floor["incremental build"], incremental = _incremental_builds(
+            sources,
+            out,
+            work,
+            floor_store,
+            fmt=args.format,
+            repeat=args.incremental_repeat,
+            timeout=timeout,
+        )
+        run.steps.append("incremental build")
     injected = ""
     if args.inject:
         _log("a violation injected in the middle of the corpus, then build")
@@ -720,6 +812,8 @@ def benchmark(args: argparse.Namespace) -> Run:
             f"{peak - before:,.0f} MB for them), HermiT's "
             f"JVM {extra['rss_children'] / 1e6:,.0f} MB. Checked: {extra['checked']}.",
         ]
+    if incremental:
+        run.notes += ["", incremental]
     if injected:
         run.notes += ["", injected]
     if args.skip_rdflib:
@@ -791,6 +885,12 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=0, help="runs of builds, loads, exports (default 3, 1 ≥ 1M)"
     )
     parser.add_argument("--query-repeat", type=int, default=3, help="runs of each query (default 3)")
+    parser.add_argument(
+        "--incremental-repeat",
+        type=int,
+        default=3,
+        help="incremental builds, one new article each (default 3; 0 leaves the step out)",
+    )
     parser.add_argument("--step-timeout", type=float, default=900.0, help="seconds any one step may take")
     parser.add_argument("--rdflib-budget", type=float, default=240.0, help="seconds for all rdflib steps")
     parser.add_argument("--rdflib-query-timeout", type=float, default=60.0, help="seconds per rdflib query")

@@ -10,6 +10,7 @@ drawn in a process of its own from an in-memory copy of the graph. A failed chec
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import shutil
 import time
@@ -26,32 +27,47 @@ from ontology import resources
 from ontology.errors import InputError
 from ontology.namespaces import ENTITIES_GRAPH, source_graph_iri
 
-from .checks import CheckInput, CheckScope, run_checks
+from . import incremental
+from .checks import HERMIT_GRAPH_TRIPLES, CheckInput, CheckScope, RecordIndex, run_checks
 from .checks import prepare as prepare_check
 from .child import run_in_child
 from .compile import Compiled, count_sources
 from .compile import compile_sources as compile
-from .compile.emit import Emitted, GraphText
+from .compile.loader import load_corpus
+from .compile.resolve import Known
+from .compile.schema import Problems
+from .incremental import BuildIndex, Plan, SourceEntry, piece_by_name
 from .page import write_page_of_files
 from .progress import NoProgress, Progress
-from .store import BATCH_QUADS, load_store_files, write_chunks, write_pretty_files
+from .store import (
+    GraphPiece,
+    Reuse,
+    Span,
+    copy_raw_batches,
+    load_store_files,
+    piece_from_json,
+    piece_to_json,
+    raw_batches,
+    union_lines,
+    update_store,
+    write_pretty,
+    write_pretty_files,
+    write_raw_batches,
+)
 from .workspace import (
     GRAPH_HTML,
     GRAPH_TRIG,
     GRAPH_TTL,
     OUTPUT_FILES,
+    STORE_DIR,
     Manifest,
     Workspace,
     fingerprint,
+    fingerprints,
     write_atomic,
 )
 
 log = logging.getLogger(__name__)
-
-#: The graph as bare N-Triples blocks (in files of about BATCH_QUADS quads) and the union of its graphs as
-#: N-Triples, which the store and the writers of graph.trig and graph.ttl read; removed before swap-in.
-RAW_TRIG = ".data-{:04d}.trig"
-RAW_UNION = ".union.nt"
 
 T = TypeVar("T")
 
@@ -70,6 +86,8 @@ class Summary:
     checked: CheckScope | None = None
     #: Wall time of the whole run; the steps in ``timings`` overlap, so their sum is more.
     seconds: float = 0.0
+    #: Which way the build went and why: ``full: …`` or ``incremental: …`` (empty for a validation).
+    path: str = ""
 
     @property
     def checks(self) -> str:
@@ -85,17 +103,29 @@ class Summary:
         )
 
 
-def compile_sources(sources: Path, *, progress: Progress | None = None) -> Compiled:
-    """Compile a sources folder (see ``graph_builder.compile``), showing progress."""
+def compile_sources(
+    sources: Path,
+    *,
+    progress: Progress | None = None,
+    only: frozenset[str] | None = None,
+    outside: dict[str, Known] | None = None,
+) -> Compiled:
+    """Compile a sources folder (see ``graph_builder.compile``), showing progress.
+
+    Given ``only`` and ``outside``, compile those source folders alone, against the others' records.
+    """
     progress = progress or NoProgress()
-    reading = progress.start("reading sources", total=count_sources(sources))
+    total = len(only) if only is not None else count_sources(sources)
+    reading = progress.start("reading sources", total=total)
     emitting: list[int] = []
 
     def read() -> None:
         progress.finish(reading)
         emitting.append(progress.start("resolving ids, locating quotes, writing triples"))
 
-    compiled = compile(sources, on_source=lambda: progress.advance(reading), on_read=read)
+    compiled = compile(
+        sources, on_source=lambda: progress.advance(reading), on_read=read, only=only, outside=outside
+    )
     progress.finish(emitting[0])
     # The compiled corpus lives until the build ends: the collector need not walk its millions of objects
     # again in every later full collection (a build's process is the CLI's, so freezing them is its call).
@@ -160,63 +190,227 @@ def validate(sources: Path, *, progress: Progress | None = None) -> Summary:
     return summary
 
 
-def build(sources: Path, *, out: Path, progress: Progress | None = None) -> Summary:
+def build(sources: Path, *, out: Path, progress: Progress | None = None, full: bool = False) -> Summary:
     """Build the checked graph from ``sources`` into ``out``; a failure leaves the old ``out`` as it was.
 
-    After reading, four steps run side by side: the checks, the page, the store's bulk load, then the
-    writing of graph.ttl and graph.trig, all into a new version folder of ``out``, which is switched in
-    with one rename (see ``workspace``) unless a check failed. One build at a time writes into ``out``: a
-    second waits for the first, and removes what killed builds left before it starts.
+    When an earlier build of the same sources is there, only what changed since is read and checked again,
+    with what it reaches (see ``incremental``), unless ``full``; the summary's ``path`` says which way the
+    build went and why. Either way the checks see the whole graph, and the new build goes into a new
+    version folder of ``out``, which is switched in with one rename (see ``workspace``) unless a check
+    failed. One build at a time writes into ``out``: a second waits for the first, and removes what killed
+    builds left before it starts.
     """
     started = time.perf_counter()
     progress = progress or NoProgress()
     timings: dict[str, float] = {}
-    compiled = _timed(timings, "read", lambda: compile_sources(sources, progress=progress))
-    summary = summarize(compiled)
     if out.exists() and not out.is_dir():
         raise InputError("output path exists and is not a folder", file=str(out), value=str(out))
     space = Workspace(out)
     with space.build_lock():
         space.remove_leftovers()
-        staging = space.new_version()
-        try:
-            raw = _write_raw(compiled.emitted, staging)
-            checked = prepare_check(compiled)
-            # From here on only the raw files and the lines to check are needed: let the corpus go, so that
-            # the store's load and the page do not stack their memory on top of it.
-            del compiled
-            ontology_turtle = resources.ontology_turtle_bytes()
-            built = Workspace(staging)
-            write_atomic(built.ontology_ttl, ontology_turtle)
-            # The pool's end waits for every step, also when one fails: only then may staging go.
-            with ThreadPoolExecutor(max_workers=4, thread_name_prefix="build") as pool:
-                checking = pool.submit(_check_lines, checked, timings=timings, progress=progress)
-                drawing = pool.submit(
-                    _timed, timings, "page", lambda: _draw_page(staging, raw, checking, progress)
-                )
-                loading, pretty = _start_writing(staging, raw, ontology_turtle, pool, timings, progress)
-                for step in (checking, loading, drawing, pretty):
-                    step.result()
-            version, origin = resources.project_version(), str(sources.resolve())
-            built.write_manifest(
-                Manifest(version, origin, fingerprint(sources), summary.triples, summary.quads)
-            )
-            summary.files = list(OUTPUT_FILES)
-            for path in [*raw, staging / RAW_UNION]:
-                path.unlink()
-            summary.checked = checked.scope
-            space.switch_to(staging)
-        except BaseException:
-            # Once switched in, the new build is the output, whatever failed after the switch.
-            if space.current() != staging:
-                shutil.rmtree(staging, ignore_errors=True)
-            raise
+        # Taken before reading: a file changed while the build reads it shows as changed next time.
+        parts = fingerprints(sources) if sources.is_dir() else {}
+        decision = "asked for (--full)" if full else _plan(space, sources, parts)
+        path = decision.describe() if isinstance(decision, Plan) else f"full: {decision}"
+        log.info("%s", path)
+        if isinstance(decision, Plan):
+            summary = _build_incremental(decision, sources, space, parts, timings, progress)
+        else:
+            summary = _build_full(sources, space, parts, timings, progress)
+        summary.path = path
     summary.timings = {
         name: timings[name] for name in ("read", "checks", "store", "files", "page") if name in timings
     }
     summary.seconds = time.perf_counter() - started
     summary.out = out
     return summary
+
+
+def _plan(space: Workspace, sources: Path, parts: dict[str, str]) -> Plan | str:
+    """Return what an incremental build reads, or why the build must be a full one."""
+    if not parts:
+        return "no sources folder to compare"
+    version = resources.project_version()
+    first = incremental.plan(incremental.previous_build(space), sources=sources, parts=parts, version=version)
+    if isinstance(first, str):
+        return first
+    # The sources added or changed are read once here to see what they touch (a broken record is left out;
+    # the compile that follows reports it).
+    corpus = load_corpus(sources, problems=Problems(), only=first.read)
+    entries = incremental.source_entries(corpus)
+    return incremental.plan(
+        first.previous, sources=sources, parts=parts, version=version, new_entries=entries
+    )
+
+
+def _build_full(
+    sources: Path, space: Workspace, parts: dict[str, str], timings: dict[str, float], progress: Progress
+) -> Summary:
+    """Read every source, check the whole graph, write every file; switch the new build in."""
+    compiled = _timed(timings, "read", lambda: compile_sources(sources, progress=progress))
+    summary = summarize(compiled)
+    staging = space.new_version()
+    try:
+        pieces = write_raw_batches(compiled.emitted.graphs, staging)
+        raw = [staging / name for name in raw_batches(pieces)]
+        checked = prepare_check(compiled)
+        entries = incremental.source_entries(compiled.corpus)
+        entity_records = len(compiled.corpus.entity_records())
+        # From here on only the raw files and the lines to check are needed: let the corpus go, so that
+        # the store's load and the page do not stack their memory on top of it.
+        del compiled
+        ontology_turtle = resources.ontology_turtle_bytes()
+        built = Workspace(staging)
+        write_atomic(built.ontology_ttl, ontology_turtle)
+        placed: list[tuple[list[GraphPiece], Span]] = []
+        # The pool's end waits for every step, also when one fails: only then may staging go.
+        with ThreadPoolExecutor(max_workers=4, thread_name_prefix="build") as pool:
+            checking = pool.submit(_check_lines, checked, timings=timings, progress=progress)
+            drawing = pool.submit(
+                _timed, timings, "page", lambda: _draw_page(staging, raw, checking, progress)
+            )
+            loading, pretty = _start_writing(
+                staging, raw, pieces, ontology_turtle, pool, timings, progress, placed
+            )
+            for step in (checking, loading, drawing, pretty):
+                step.result()
+        ((written, shared),) = placed
+        index = BuildIndex(incremental.builder_code(), entries, written, shared, entity_records)
+        _finish(space, staging, sources, parts, summary, index)
+        summary.checked = checked.scope
+        space.switch_to(staging)
+    except BaseException:
+        # Once switched in, the new build is the output, whatever failed after the switch.
+        if space.current() != staging:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return summary
+
+
+def _finish(
+    space: Workspace,
+    staging: Path,
+    sources: Path,
+    parts: dict[str, str],
+    summary: Summary,
+    index: BuildIndex,
+) -> None:
+    """Write the manifest and the index of a checked build into its version folder."""
+    built = Workspace(staging)
+    manifest = Manifest(
+        resources.project_version(),
+        str(sources.resolve()),
+        fingerprint(sources, parts),
+        summary.triples,
+        summary.quads,
+        parts,
+    )
+    write_atomic(staging / incremental.INDEX, index.to_json())
+    built.write_manifest(manifest)
+    summary.files = list(OUTPUT_FILES)
+
+
+def _build_incremental(
+    plan: Plan,
+    sources: Path,
+    space: Workspace,
+    parts: dict[str, str],
+    timings: dict[str, float],
+    progress: Progress,
+) -> Summary:
+    """Read again what the plan says, check the whole graph, carry the rest over; switch the new build in."""
+    previous = plan.previous
+    compiled = _timed(
+        timings,
+        "read",
+        lambda: compile_sources(sources, progress=progress, only=plan.read, outside=plan.outside()),
+    )
+    old = previous.index
+    replaced = {source_graph_iri(name) for name in plan.read | plan.removed}
+    staging = space.new_version()
+    try:
+        kept = [piece for piece in old.pieces if piece.name not in replaced]
+        first = 1 + max((_batch_number(piece.batch) for piece in old.pieces), default=-1)
+        moved = copy_raw_batches(kept, previous.folder, staging, replaced=replaced, first=first)
+        first = 1 + max((_batch_number(piece.batch) for piece in [*old.pieces, *moved]), default=-1)
+        fresh = write_raw_batches(compiled.emitted.graphs[1:], staging, first=first)
+        entries = {
+            name: entry
+            for name, entry in old.sources.items()
+            if name not in plan.read and name not in plan.removed
+        }
+        entries.update(incremental.source_entries(compiled.corpus))
+        order = {source_graph_iri(name): n for n, name in enumerate(sorted(entries))}
+        entities, *others = moved
+        pieces = [entities, *sorted([*others, *fresh], key=lambda piece: order[piece.name])]
+        lines, triples = union_lines(staging, pieces)
+        scope = CheckScope(triples, triples <= HERMIT_GRAPH_TRIPLES)
+        checked = CheckInput(scope, lines, RecordIndex(compiled))
+        summary = _summary_of(pieces, entries, old.entity_records, triples)
+        del compiled
+        raw = [staging / name for name in raw_batches(pieces)]
+        built = Workspace(staging)
+        write_atomic(built.ontology_ttl, resources.ontology_turtle_bytes())
+        placed: list[tuple[list[GraphPiece], Span]] = []
+        reuse = Reuse(previous.folder / GRAPH_TTL, previous.folder / GRAPH_TRIG, piece_by_name(kept))
+
+        def pretty() -> None:
+            placed.append(write_pretty(staging, pieces, built.graph_ttl, built.graph_trig, reuse=reuse))
+
+        def store() -> None:
+            update_store(
+                previous.folder / STORE_DIR,
+                built.store,
+                dropped=sorted(replaced),
+                folder=staging,
+                pieces=fresh,
+            )
+
+        with ThreadPoolExecutor(max_workers=4, thread_name_prefix="build") as pool:
+            checking = pool.submit(
+                run_checks, checked, timings=timings, progress=progress, ontology_checked=True
+            )
+            drawing = pool.submit(
+                _timed, timings, "page", lambda: _draw_page(staging, raw, checking, progress)
+            )
+            loading = pool.submit(_timed, timings, "store", store)
+            writing = pool.submit(_timed, timings, "files", pretty)
+            for step in (checking, loading, drawing, writing):
+                step.result()
+        ((written, shared),) = placed
+        index = BuildIndex(old.code, entries, written, shared, old.entity_records)
+        _finish(space, staging, sources, parts, summary, index)
+        summary.checked = scope
+        space.switch_to(staging)
+    except BaseException:
+        if space.current() != staging:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return summary
+
+
+def _batch_number(name: str) -> int:
+    """Return the number in a raw file's name (``RAW_BATCH``)."""
+    return int(name.removeprefix(".data-").split(".", 1)[0])
+
+
+def _summary_of(
+    pieces: Sequence[GraphPiece], entries: dict[str, SourceEntry], entity_records: int, triples: int
+) -> Summary:
+    """Count what ``summarize`` counts, from the pieces of the graphs and the sources' entries."""
+    classes: Counter[str] = Counter()
+    shared: dict[str, None] = {}
+    for piece in pieces:
+        classes.update(piece.classes)
+        shared.update(dict.fromkeys(piece.shared_types))
+    classes.update(typed.rsplit(" ", 1)[1] for typed in shared)
+    triples_of = {piece.name: piece.triples for piece in pieces}
+    counts = {
+        name: {"records": entry.records, "triples": triples_of[source_graph_iri(name)]}
+        for name, entry in sorted(entries.items())
+    }
+    counts["entities.yaml"] = {"records": entity_records, "triples": triples_of[str(ENTITIES_GRAPH)]}
+    return Summary(triples, sum(triples_of.values()), classes, counts)
 
 
 def _load_store(staging: Path, raw: Sequence[Path], ontology_turtle: bytes, progress: Progress) -> None:
@@ -227,33 +421,31 @@ def _load_store(staging: Path, raw: Sequence[Path], ontology_turtle: bytes, prog
     progress.finish(task)
 
 
-def _write_raw(emitted: Emitted, staging: Path) -> list[Path]:
-    """Write the named graphs as bare TriG files of about ``BATCH_QUADS`` quads each; return their paths."""
-    paths: list[Path] = []
-    batch: list[GraphText] = []
-    size = 0
-    for graph in emitted.graphs:
-        batch.append(graph)
-        size += graph.triples
-        if size >= BATCH_QUADS or graph is emitted.graphs[-1]:
-            paths.append(staging / RAW_TRIG.format(len(paths)))
-            write_chunks(emitted.trig_chunks(batch), paths[-1])
-            batch, size = [], 0
-    write_chunks(emitted.union_lines(), staging / RAW_UNION)
-    return paths
-
-
-def _write_pretty(staging: Path, raw: Sequence[Path], progress: Progress) -> None:
+def _write_pretty(
+    staging: Path, pieces: Sequence[GraphPiece], progress: Progress
+) -> tuple[list[GraphPiece], Span]:
     """Write graph.ttl and graph.trig with the project's prefixes from the raw files, in another process.
 
     Oxigraph's parser hands every triple to its serializer as a Python object: in a thread, that would fight
-    the checks for the GIL, and both would crawl.
+    the checks for the GIL, and both would crawl. Return where each graph's pieces went (``write_pretty``).
     """
     task = progress.start("writing graph.ttl and graph.trig")
     built = Workspace(staging)
-    files = [staging / RAW_UNION, built.graph_ttl, built.graph_trig, *raw]
-    run_in_child(write_pretty_files, *map(str, files), what=f"writing {GRAPH_TTL} and {GRAPH_TRIG}")
+    layout, result = staging / ".layout.json", staging / ".layout-written.json"
+    data = {
+        "folder": str(staging),
+        "turtle": str(built.graph_ttl),
+        "trig": str(built.graph_trig),
+        "pieces": [piece_to_json(piece) for piece in pieces],
+    }
+    layout.write_text(json.dumps(data), encoding="utf-8")
+    run_in_child(write_pretty_files, str(layout), str(result), what=f"writing {GRAPH_TTL} and {GRAPH_TRIG}")
+    written = json.loads(result.read_text(encoding="utf-8"))
+    layout.unlink()
+    result.unlink()
     progress.finish(task)
+    placed = [piece_from_json(item) for item in written["pieces"]]
+    return placed, (int(written["shared"][0]), int(written["shared"][1]))
 
 
 def _draw_page(staging: Path, raw: Sequence[Path], checking: Future[None], progress: Progress) -> None:
@@ -271,14 +463,17 @@ def _draw_page(staging: Path, raw: Sequence[Path], checking: Future[None], progr
 def _start_writing(
     staging: Path,
     raw: Sequence[Path],
+    pieces: Sequence[GraphPiece],
     ontology_turtle: bytes,
     pool: ThreadPoolExecutor,
     timings: dict[str, float],
     progress: Progress,
+    placed: list[tuple[list[GraphPiece], Span]],
 ) -> Sequence[Future[None]]:
     """Load the store, then write graph.ttl and graph.trig from the raw files, in the background.
 
-    The files come second: both read the raw files, and the store is what most readers wait for.
+    The files come second: both read the raw files, and the store is what most readers wait for. Where the
+    pieces of the files went is appended to ``placed``.
     """
     loading = pool.submit(
         _timed, timings, "store", lambda: _load_store(staging, raw, ontology_turtle, progress)
@@ -286,6 +481,6 @@ def _start_writing(
 
     def pretty() -> None:
         loading.result()
-        _timed(timings, "files", lambda: _write_pretty(staging, raw, progress))
+        placed.append(_timed(timings, "files", lambda: _write_pretty(staging, pieces, progress)))
 
     return loading, pool.submit(pretty)

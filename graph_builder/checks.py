@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ontology.axioms import clash_classes, implying
 from ontology.errors import CheckFailedError
 from ontology.namespaces import node_iri
-from ontology.reasoning import check_ntriples
+from ontology.reasoning import ConsistencyReport, check_ntriples
 from ontology.records import SEGMENT_OF_SPACE
 from ontology.shapes import ShapeProblem, validate_ntriples
 
@@ -158,17 +158,26 @@ def shape_problem_lines(problems: tuple[ShapeProblem, ...], records: RecordIndex
     return lines
 
 
-def run_checks(checked: CheckInput, *, timings: dict[str, float], progress: Progress) -> None:
-    """Check the lines with the shapes and HermiT at once; raise CheckFailedError listing every problem."""
+def run_checks(
+    checked: CheckInput, *, timings: dict[str, float], progress: Progress, ontology_checked: bool = False
+) -> None:
+    """Check the lines with the shapes and HermiT at once; raise CheckFailedError listing every problem.
+
+    ``ontology_checked`` says that an earlier build checked this very ontology with HermiT (an incremental
+    build): when HermiT would read the ontology alone, it is not run again.
+    """
     scope = checked.scope
     task = progress.start("checking: SHACL shapes and HermiT")
     started = time.perf_counter()
     data = checked.lines if scope.reasoner_sees_data else []
     # HermiT runs in Java and the shapes in Rust without the GIL: side by side, both on the same lines.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hermit") as pool:
-        reasoning = pool.submit(check_ntriples, data)
+        if ontology_checked and not scope.reasoner_sees_data:
+            reasoning = None
+        else:
+            reasoning = pool.submit(check_ntriples, data)
         shapes = validate_ntriples(checked.lines)
-        consistency = reasoning.result()
+        consistency = ConsistencyReport(True) if reasoning is None else reasoning.result()
     timings["checks"] = time.perf_counter() - started
     progress.finish(task)
     log.info(

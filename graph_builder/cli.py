@@ -238,18 +238,24 @@ def main(verbose: bool) -> None:
 @main.command()
 @_sources_option
 @_out_option
+@click.option(
+    "--full", is_flag=True, help="Read every source again, even when only some changed since the last build."
+)
 @reports_errors
-def build(sources: Path | None, out: Path) -> None:
+def build(sources: Path | None, out: Path, full: bool) -> None:
     """Build the checked graph from the sources and write it to the output folder.
 
     Reads the sources, checks every field, id and quote, builds one named graph per source, runs the SHACL
     shapes and the HermiT consistency check, then writes output/store (Oxigraph), graph.ttl, graph.trig and
-    ontology.ttl. A failed build leaves the previous output as it was.
+    ontology.ttl. A failed build leaves the previous output as it was. When only some sources changed since
+    the last build into the same folder, only those (and what they share events, relationships or ids with)
+    are read again; the checks still see the whole graph. The summary says which way the build went.
 
     \b
     Examples:
       ceasefire-kg build
       ceasefire-kg build --sources sources --out /tmp/kg
+      ceasefire-kg build --full
     """
     from .build import build as run_build
     from .progress import terminal_progress
@@ -257,7 +263,7 @@ def build(sources: Path | None, out: Path) -> None:
 
     folder = defaults.sources_folder(sources)
     with terminal_progress() as progress:  # a live display on a terminal, for builds over a few seconds
-        summary = run_build(folder, out=out, progress=progress)
+        summary = run_build(folder, out=out, progress=progress, full=full)
     click.echo(format_summary(summary, sources=folder, action="Built"))
 
 

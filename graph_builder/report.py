@@ -54,6 +54,7 @@ def format_summary(summary: Summary, *, sources: Path, action: str) -> str:
         f"{action} {len(summary.sources) - 1} source(s) from {sources} in {total:.1f} s ({steps})",
         f"  {summary.triples:,} triples ({summary.quads:,} quads in {len(summary.sources)} named graphs)",
         f"  {summary.checks}",
+        *([f"  {summary.path}"] if summary.path else []),
         "",
         "per source:",
         *_table(

@@ -41,7 +41,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol
 
@@ -159,13 +159,42 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def fingerprint(sources: Path) -> str:
-    """Return a digest of the names, sizes and modification times of every file under ``sources``."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in sources.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(sources)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+#: The key of ``fingerprints`` for the files outside the source folders (entities.yaml, alias tables, …).
+OUTSIDE_SOURCES: Final = "/"
+
+
+def fingerprints(sources: Path) -> dict[str, str]:
+    """Return a digest of the names, sizes and modification times of the files of each source folder.
+
+    Keyed by the folder's name; the files outside the source folders (entities.yaml and any other) under
+    ``OUTSIDE_SOURCES``. A source folder is one not named ``.…`` or ``_…``, as the loader reads them
+    (``compile.loader.source_folders``; not imported: every command that reads the store calls this).
+    """
+    found: list[tuple[str, os.stat_result]] = []
+    # os.scandir, not Path.rglob: a fraction of the time over the thousands of files of a large corpus.
+    pending = [("", str(sources))]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):  # a link to a folder is not walked into (a loop)
+                    if entry.name != "__pycache__":
+                        pending.append((f"{prefix}{entry.name}/", entry.path))
+                elif entry.is_file():
+                    found.append((prefix + entry.name, entry.stat()))
+    digests: dict[str, hashlib._Hash] = {OUTSIDE_SOURCES: hashlib.sha256()}
+    for relative, stat in sorted(found, key=lambda item: item[0].split("/")):
+        top, separator, _ = relative.partition("/")
+        key = top if separator and not top.startswith((".", "_")) else OUTSIDE_SOURCES
+        digest = digests.get(key) or digests.setdefault(key, hashlib.sha256())
+        digest.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return {key: digest.hexdigest() for key, digest in sorted(digests.items())}
+
+
+def fingerprint(sources: Path, parts: Mapping[str, str] | None = None) -> str:
+    """Return one digest of every file under ``sources`` (of its ``fingerprints``, given or worked out)."""
+    parts = fingerprints(sources) if parts is None else parts
+    return hashlib.sha256("".join(f"{k}\0{v}\n" for k, v in sorted(parts.items())).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -178,6 +207,9 @@ class Manifest:
     #: The distinct triples of the data graphs' union (graph.ttl), and the quads of graph.trig.
     triples: int
     quads: int
+    #: The fingerprint of each source folder and of the files outside them (see ``fingerprints``), which
+    #: tells the next build what changed.
+    parts: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
         """Return the manifest as the JSON text of manifest.json."""
@@ -194,8 +226,9 @@ class Manifest:
                 str(data["fingerprint"]),
                 int(data["triples"]),
                 int(data["quads"]),
+                {str(key): str(value) for key, value in data.get("parts", {}).items()},
             )
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
 

@@ -121,6 +121,31 @@ def project_version() -> str:
     return "0+unknown"
 
 
+def code_digest(*packages: str) -> str:
+    """Return a digest of every file of some import packages (their code and shipped files), in name order.
+
+    An incremental build reuses what an earlier build wrote only when the code that wrote it is the same.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    for package in packages:
+        pending = [files(package)]
+        found: list[tuple[str, Traversable]] = []
+        while pending:
+            folder = pending.pop()
+            for item in folder.iterdir():
+                if item.is_dir():
+                    if item.name != "__pycache__":
+                        pending.append(item)
+                elif not item.name.endswith((".pyc", ".pyo")):
+                    found.append((str(item), item))
+        for name, item in sorted(found, key=lambda pair: pair[0]):
+            digest.update(f"{name}\0".encode())
+            digest.update(item.read_bytes())
+    return digest.hexdigest()
+
+
 #: The interactive page's template files, shipped in ``visualize/template``.
 PAGE_TEMPLATE_DIR = "template"
 #: vis-network as shipped inside the pyvis package (pyvis 0.3.2 carries 9.1.2): inlined into every page.

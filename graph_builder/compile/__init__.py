@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from .emit import Emitted, QuadEmitter
 from .loader import Corpus, load_corpus, source_folders
 from .locate import Located, locate_corpus
-from .resolve import Registry, resolve
+from .resolve import Known, Registry, resolve
 from .schema import Problems
 
 
@@ -47,20 +47,24 @@ def compile_sources(
     *,
     on_source: Callable[[], None] | None = None,
     on_read: Callable[[], None] | None = None,
+    only: Collection[str] | None = None,
+    outside: Mapping[str, Known] | None = None,
 ) -> Compiled:
     """Read, check, resolve and locate a sources folder and turn it into RDF.
 
     Raise InputProblems with every problem of the run: a broken record is left out of the later checks
     (and a reference to it is not reported again), so one run reports the schema, id and quote problems of
     every file together; a file that cannot be read at all stops the run after reading. ``on_source`` is
-    called after each source folder is read, ``on_read`` once all are (to show progress).
+    called after each source folder is read, ``on_read`` once all are (to show progress). Given ``only``
+    and ``outside``, read those source folders alone and check them against ``outside``, the records of
+    the others (an incremental build: see ``compile.resolve.resolve``).
     """
     with _without_cycle_collection():
         problems = Problems()
-        corpus = load_corpus(sources, problems=problems, on_source=on_source)
+        corpus = load_corpus(sources, problems=problems, on_source=on_source, only=only)
         if on_read is not None:
             on_read()
-        registry = resolve(corpus, problems=problems)
+        registry = resolve(corpus, problems=problems, outside=outside)
         located = locate_corpus(corpus, problems=problems)
         problems.raise_if_any()
         emitted = QuadEmitter(corpus, registry, located).emit()

@@ -118,6 +118,10 @@ class GraphText:
     chunks: list[tuple[Record | None, str]] = field(default_factory=list)
     shared: dict[str, None] = field(default_factory=dict)
     triples: int = 0
+    #: Instances of the vocabulary's classes typed here: per class for the nodes of this graph alone, and
+    #: as ``"<node> Class"`` for the shared ones, which other graphs may type too (they count once).
+    classes: Counter[str] = field(default_factory=Counter)
+    shared_types: dict[str, None] = field(default_factory=dict)
 
 
 @dataclass
@@ -199,6 +203,7 @@ class QuadEmitter:
         self._nodes: dict[str, Term] = {}
         self._classes: Counter[str] = Counter()
         self._typed: set[tuple[Term, Term]] = set()
+        self._graph_text = GraphText("")
 
     def node(self, node_id: str) -> Term:
         """Return the IRI of the thing an id names (of the id it is merged into, when it is merged)."""
@@ -216,8 +221,7 @@ class QuadEmitter:
         node = self.registry.nodes.get(self.registry.kept(node_id))
         if node is not None and node.labels:
             return node.labels[0]
-        record = self.registry.records[node_id]
-        return str(record.values.get("name") or record.values.get("label") or node_id)
+        return self.registry.name(node_id)
 
     def add(self, s: Term, p: Term, o: Term) -> None:
         """Add one triple to the current named graph."""
@@ -236,11 +240,19 @@ class QuadEmitter:
         """
         self.add(s, _TYPE, cls)
         if cls.startswith(_CF_CLASS):
+            name = cls[len(_CF_CLASS) : -1]
             if fresh:
-                self._classes[cls[len(_CF_CLASS) : -1]] += 1
+                self._classes[name] += 1
+                self._graph_text.classes[name] += 1
             elif (s, cls) not in self._typed:
                 self._typed.add((s, cls))
-                self._classes[cls[len(_CF_CLASS) : -1]] += 1
+                self._classes[name] += 1
+                if s in self._shared_nodes:
+                    self._graph_text.shared_types[f"{s} {name}"] = None
+                else:
+                    self._graph_text.classes[name] += 1
+            elif s in self._shared_nodes:
+                self._graph_text.shared_types[f"{s} {name}"] = None
 
     def value(self, s: Term, prop: str, value: object, datatype: str | None = None) -> None:
         """Add one literal value of a ceasefire-kg property."""
@@ -265,7 +277,7 @@ class QuadEmitter:
     def _graph(
         self, name: str, records: list[tuple[Record | None, Record]], source: Source | None
     ) -> GraphText:
-        graph = GraphText(name)
+        graph = self._graph_text = GraphText(name)
         self._shared = graph.shared
         for owner, record in records:
             self._lines = []

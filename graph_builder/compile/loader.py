@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,13 +102,18 @@ def source_folders(root: Path) -> list[Path]:
 
 
 def load_corpus(
-    root: Path, *, problems: Problems | None = None, on_source: Callable[[], None] | None = None
+    root: Path,
+    *,
+    problems: Problems | None = None,
+    on_source: Callable[[], None] | None = None,
+    only: Collection[str] | None = None,
 ) -> Corpus:
     """Read and schema-check every file under ``root``; raise InputProblems with every problem found.
 
     Given ``problems``, add to it instead and return the sound records, so that later stages check them
     too (raising only when a whole file could not be read). A missing or empty folder is one InputError
     (nothing else can be read). ``on_source`` is called after each source folder is read (to show progress).
+    Given ``only``, read entities.yaml and only the source folders of those names (an incremental build's).
     """
     if not root.is_dir():
         raise InputError("sources folder does not exist or is not a folder", file=str(root), value=str(root))
@@ -145,7 +150,7 @@ def load_corpus(
             )
         )
     sources = []
-    for folder in folders:
+    for folder in folders if only is None else [f for f in folders if f.name in only]:
         try:
             source = _load_source(folder, _shown_path(root, folder.name), real_root, problems)
         except InputError as problem:  # this source cannot be read further; the others still are

@@ -7,6 +7,7 @@ label, ends) the accounts must agree on, and which a ``same_as`` declaration may
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,28 +36,65 @@ class Node:
 
 
 @dataclass(frozen=True)
+class Known:
+    """Stand for a record of a source left unread (an incremental build): what the records read need of it."""
+
+    section: str
+    #: The display name the emitter gives it (its ``name``, else its ``label``, else its id).
+    label: str
+    #: ``file:line`` of the record, for messages.
+    where: str
+
+
+@dataclass(frozen=True)
 class Registry:
     """Map every id to the record that defines it, and every shared event or relationship to its node.
 
     ``records`` holds, for an event or relationship, its first account; ``merged`` maps each id a ``same_as``
-    declaration merges to the id it keeps.
+    declaration merges to the id it keeps; ``outside`` the records of the sources not read this time.
     """
 
     records: dict[str, Record]
     nodes: dict[str, Node] = field(default_factory=dict)
     merged: dict[str, str] = field(default_factory=dict)
+    outside: Mapping[str, Known] = field(default_factory=dict)
 
     def kept(self, node_id: str) -> str:
         """Return the id a node is known by: the kept id of a merged one, else the id itself."""
         return self.merged.get(node_id, node_id)
 
+    def section(self, node_id: str) -> str | None:
+        """Return the section of the record an id names, read or left unread; None for an unknown id."""
+        record = self.records.get(node_id)
+        if record is not None:
+            return record.section
+        known = self.outside.get(node_id)
+        return None if known is None else known.section
+
+    def where(self, node_id: str) -> str:
+        """Return ``file:line`` of the record an id names (known to ``section``)."""
+        record = self.records.get(node_id)
+        return f"{record.file}:{record.line}" if record is not None else self.outside[node_id].where
+
     def space(self, node_id: str) -> str:
         """Return the kind of thing an id names (``actor``, ``event``, …)."""
-        return SPACE_OF_SECTION[self.records[node_id].section]
+        section = self.section(node_id)
+        if section is None:
+            raise KeyError(node_id)
+        return SPACE_OF_SECTION[section]
+
+    def name(self, node_id: str) -> str:
+        """Return the display name of the record an id names (see ``record_name``)."""
+        record = self.records.get(node_id)
+        if record is None:
+            return self.outside[node_id].label
+        return record_name(record)
 
     def ids_in(self, space: str) -> list[str]:
         """Return the ids of one kind, sorted."""
-        return sorted(i for i, r in self.records.items() if SPACE_OF_SECTION[r.section] == space)
+        ids = {i for i, r in self.records.items() if SPACE_OF_SECTION[r.section] == space}
+        ids.update(i for i, k in self.outside.items() if SPACE_OF_SECTION[k.section] == space)
+        return sorted(ids)
 
     def value(self, node_id: str, name: str) -> Any:
         """Return a field of the thing an id names: of its identity for an event or relationship."""
@@ -70,17 +108,50 @@ class Registry:
         return f"{self.kept(record.id)}/{record.source}/{record.values['reported_by']}"
 
 
-def resolve(corpus: Corpus, *, problems: Problems | None = None) -> Registry:
+def record_name(record: Record) -> str:
+    """Return the display name of a record: its ``name``, else its ``label``, else its id."""
+    return str(record.values.get("name") or record.values.get("label") or record.id)
+
+
+def references(record: Record) -> list[str]:
+    """Return the ids a record's fields name."""
+    return [
+        target
+        for spec in record.kind.fields
+        if spec.ref is not None and spec.name in record.values
+        for target in _targets(record.values[spec.name])
+    ]
+
+
+def resolve(
+    corpus: Corpus, *, problems: Problems | None = None, outside: Mapping[str, Known] | None = None
+) -> Registry:
     """Register every id once and check every reference; raise InputProblems with every problem found.
 
-    Given ``problems``, add to it instead of raising (the run raises once all stages have looked).
+    Given ``problems``, add to it instead of raising (the run raises once all stages have looked). Given
+    ``outside``, the corpus holds some of the sources only, and ``outside`` the records of the others (an
+    incremental build's): ids and references are checked against both.
     """
     own = problems is None
     problems = Problems() if problems is None else problems
+    outside = {} if outside is None else outside
     records: dict[str, Record] = {}
     nodes: dict[str, Node] = {}
     for record in [*corpus.entity_records(), *corpus.fact_records()]:
         first = records.get(record.id)
+        known = outside.get(record.id)
+        if known is not None and not (known.section == record.section and record.kind.accounts):
+            problems.add(
+                InputError(
+                    f"duplicate id {record.id!r}: ids are shared by all sources, and this one is already "
+                    f"used by the {describe(known.section)} at {known.where} "
+                    f"(this {describe(record.section)} is at {record.where})",
+                    file=record.file,
+                    line=record.line_of("id"),
+                    value=record.id,
+                )
+            )
+            continue
         if first is None:
             records[record.id] = record
             if record.kind.accounts:
@@ -101,7 +172,7 @@ def resolve(corpus: Corpus, *, problems: Problems | None = None) -> Registry:
         )
     order = {id(record): n for n, record in enumerate(corpus.fact_records())}
     merged = _merge(corpus, records, nodes, order, problems)
-    registry = Registry(records, nodes, merged)
+    registry = Registry(records, nodes, merged, outside)
     for node in nodes.values():
         _check_node(node, corpus.left_out, problems)
     for source in corpus.sources:
@@ -296,7 +367,7 @@ def _check_open_periods(source: Source, problems: Problems) -> None:
 def _reference_problem(
     registry: Registry, record: Record, name: str, target: str, space: str
 ) -> InputError | None:
-    known = registry.records.get(target)
+    known = registry.section(target)
     if known is not None and (space == "any" or registry.space(target) == space):
         return None
     what = "thing" if space == "any" else space
@@ -304,12 +375,12 @@ def _reference_problem(
         return InputError(
             f"field {name!r} of {describe(record.section)} {record.id!r} must name a {what}, "
             f"but {target!r} is "
-            f"the {registry.space(target)} at {known.file}:{known.line}",
+            f"the {registry.space(target)} at {registry.where(target)}",
             file=record.file,
             line=record.line_of(name),
             value=target,
         )
-    candidates = list(registry.records) if space == "any" else registry.ids_in(space)
+    candidates = [*registry.records, *registry.outside] if space == "any" else registry.ids_in(space)
     hint = did_you_mean(target, candidates)
     return InputError(
         f"unknown {what} id {target!r} in field {name!r} of {describe(record.section)} {record.id!r}{hint}",

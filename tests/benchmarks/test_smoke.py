@@ -56,6 +56,9 @@ def test_the_benchmark_runs_at_10k_and_writes_every_row(tmp_path: Path) -> None:
     expected = ["build / load", *(f"query {name}" for name in resources.query_files()), "Turtle export"]
     assert list(rows)[: len(expected)] == expected
     assert "viz (default cap)" in rows
+    ours, _, floor, *_ = rows["incremental build"]
+    assert ours.split(" ")[1] == floor.split(" ")[1] == "s", rows["incremental build"]
+    assert "incremental: 1 source(s) added" in table
     for step in expected:
         ours, rdflib_cell, floor, *_ = rows[step]
         for cell in (ours, rdflib_cell, floor):

@@ -74,18 +74,19 @@ def test_the_summary_counts_what_the_files_hold(mini_sources: Path, tmp_path: Pa
     per_graph = summary.sources["mini-article"]["triples"] + summary.sources["entities.yaml"]["triples"]
     assert per_graph == len(quads)
     assert summary.classes["CeasefireViolation"] == 1
-    # Nothing but the output: the raw files the store and the writers read are gone.
+    # Nothing but the output, and what the next build starts from: the raw graphs and their index.
     names = ["graph.html", "graph.trig", "graph.ttl", "manifest.json", "ontology.ttl", "store"]
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == names
     version = Workspace(out).current()
-    assert version is not None and sorted(p.name for p in version.iterdir()) == [".readers", *names]
+    kept = [".data-0000.trig", ".index.json", ".readers"]
+    assert version is not None and sorted(p.name for p in version.iterdir()) == [*kept, *names]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "sources"]
 
 
 def test_the_store_is_loaded_in_batches(
     mini_sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(build_module, "BATCH_QUADS", 5)
+    monkeypatch.setattr(store_module, "BATCH_QUADS", 5)
     loads: list[int] = []
     original = store_module.load_store_files
 
