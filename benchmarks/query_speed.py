@@ -20,6 +20,7 @@ Examples:
   python benchmarks/query_speed.py                       # builds the seed into a temporary folder first
   python benchmarks/query_speed.py --out output --runs 31
   python benchmarks/query_speed.py --importtime          # also the slowest imports of one query run
+  python benchmarks/query_speed.py --baseline-cli ../main/.venv/bin/ceasefire-kg   # an older version beside
 """
 
 from __future__ import annotations
@@ -122,6 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="an output folder with the built seed")
     parser.add_argument("--runs", type=int, default=21, help="runs per command (default 21)")
     parser.add_argument("--importtime", action="store_true", help="also list the slowest imports")
+    parser.add_argument(
+        "--baseline-cli",
+        type=Path,
+        default=None,
+        help="another install's ceasefire-kg (an older version): its cases are timed in the same rounds",
+    )
     args = parser.parse_args(argv)
 
     cli = shutil.which("ceasefire-kg", path=str(Path(sys.executable).parent)) or shutil.which("ceasefire-kg")
@@ -143,6 +150,23 @@ def main(argv: list[str] | None = None) -> int:
 
         bare_label = "bare pyoxigraph script (reference)"
         commands = {label: [cli, "query", *case, *sources] for label, case in CASES}
+        if args.baseline_cli is not None:
+            # Its own packages compiled too, as for this install; the same store (its manifest must match).
+            other = subprocess.run(
+                [
+                    str(args.baseline_cli.parent / "python"),
+                    "-c",
+                    "import graph_builder; print(graph_builder.__file__)",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            other_root = Path(other.stdout.strip()).parent.parent
+            for package in PACKAGES:
+                compileall.compile_dir(str(other_root / package), quiet=1)
+            for label, case in CASES:
+                commands[f"baseline: {label}"] = [str(args.baseline_cli), "query", *case, *sources]
         commands[bare_label] = [sys.executable, "-c", BARE_OXIGRAPH, str(out / "store"), str(query_file)]
         commands["python -c pass"] = [sys.executable, "-c", "pass"]
         timings = wall_times(commands, args.runs)

@@ -21,10 +21,8 @@ from ontology.errors import (
     InputProblems,
     ReasonerError,
 )
-from queries import formats as result_formats
 
 from . import defaults, endpoint
-from . import export as export_formats
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -162,10 +160,51 @@ def _coverage_formats() -> dict[str, Any]:
     return dict(FORMATS)
 
 
-class _RegistryChoice(_Choice):
+def _listing(names_and_descriptions: list[tuple[str, str]]) -> str:
+    """Return a help text naming each choice with what it is, e.g. ``csv: …; md: …``."""
+    return "; ".join(f"{name}: {description}" for name, description in names_and_descriptions)
+
+
+def _export_formats() -> dict[str, Any]:
+    """Return the export formats (imported when asked for: the module loads the export's renderers)."""
+    from .export import FORMATS
+
+    return dict(FORMATS)
+
+
+def _export_format(name: str) -> object:
+    from .export import export_format
+
+    return export_format(name)
+
+
+def _result_formats() -> dict[str, Any]:
+    """Return the formats of query answers (imported when asked for, as `query` needs them)."""
+    from queries.formats import FORMATS
+
+    return dict(FORMATS)
+
+
+class _LazyChoice(_Choice):
+    """Offer the names of a registry that is imported only when a command checks or shows them."""
+
+    def __init__(self, names: Callable[[], dict[str, Any]], **kwargs: Any) -> None:
+        self._names = names
+        super().__init__([], **kwargs)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._names())
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass  # click sets the choices it is given: these come from the registry
+
+
+class _RegistryChoice(_LazyChoice):
     """Offer the names of a registry; an unknown one fails with the registry's own message (nearest names)."""
 
-    def __init__(self, names: list[str], lookup: Callable[[str], object]) -> None:
+    def __init__(self, names: Callable[[], dict[str, Any]], lookup: Callable[[str], object]) -> None:
         super().__init__(names, case_sensitive=False)
         self.lookup = lookup
 
@@ -177,9 +216,23 @@ class _RegistryChoice(_Choice):
         return str(super().convert(value, param, ctx))
 
 
-def _listing(names_and_descriptions: list[tuple[str, str]]) -> str:
-    """Return a help text naming each choice with what it is, e.g. ``csv: …; md: …``."""
-    return "; ".join(f"{name}: {description}" for name, description in names_and_descriptions)
+class _ListingOption(click.Option):
+    """Say in the help what each name of a registry is, reading the registry only when the help is shown."""
+
+    def __init__(
+        self, *args: Any, registry: Callable[[], dict[str, Any]], more: str = "", **kwargs: Any
+    ) -> None:
+        self._registry = registry
+        self._more = more
+        super().__init__(*args, **kwargs)
+
+    @property
+    def help(self) -> str:
+        return _listing([(f.name, f.description) for f in self._registry().values()]) + self._more
+
+    @help.setter
+    def help(self, value: object) -> None:
+        pass  # the help is the registry's listing
 
 
 def _sources_option(command: F) -> F:
@@ -415,8 +468,9 @@ def viz(
     "--format",
     "fmt",
     required=True,
-    type=_RegistryChoice(list(export_formats.FORMATS), export_formats.export_format),
-    help=_listing([(f.name, f.description) for f in export_formats.FORMATS.values()]),
+    type=_RegistryChoice(_export_formats, _export_format),
+    cls=_ListingOption,
+    registry=_export_formats,
 )
 @click.option(
     "--out",
@@ -489,11 +543,12 @@ def export(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(result_formats.FORMATS)),
+    type=_LazyChoice(_result_formats),
     default="table",
     show_default=True,
-    help=_listing([(f.name, f.description) for f in result_formats.FORMATS.values()])
-    + ". CONSTRUCT and DESCRIBE always give Turtle.",
+    cls=_ListingOption,
+    registry=_result_formats,
+    more=". CONSTRUCT and DESCRIBE always give Turtle.",
 )
 @click.option(
     "--timeout",
@@ -547,6 +602,7 @@ def query(
       ceasefire-kg query violations_by_day --endpoint http://127.0.0.1:7878/query
     """
     from queries import catalog
+    from queries import formats as result_formats
     from queries.params import parse_assignments
     from queries.runner import open_query, prepare
 
@@ -750,7 +806,7 @@ def list_queries() -> None:
 
 def _entities_for(folder: Path, sources: Path | None) -> Path:
     """Return the entities file a draft of ``folder`` names actors from: --sources', else the folder's own."""
-    from graph_builder.compile.loader import ENTITIES_FILE
+    from ontology.layout import ENTITIES_FILE
 
     if sources is not None:
         return sources / ENTITIES_FILE

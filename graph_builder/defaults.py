@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from ontology import resources
+from ontology.layout import ENTITIES_FILE, source_folders
 
 log = logging.getLogger(__name__)
 
@@ -18,9 +19,6 @@ def holds_sources(folder: Path) -> bool:
 
     A folder holding only other files (its README.md) does not: it is a working folder not yet started.
     """
-    # Imported here: the compile package pulls in pyoxigraph, and every command (even --help) imports this.
-    from graph_builder.compile.loader import ENTITIES_FILE, source_folders
-
     if not folder.is_dir():
         return False
     return (folder / ENTITIES_FILE).is_file() or bool(source_folders(folder))

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ontology.layout import source_folders
+
 from .emit import Emitted, QuadEmitter
-from .loader import Corpus, load_corpus, source_folders
+from .loader import Corpus, load_corpus
 from .locate import Located, locate_corpus
 from .resolve import Known, Registry, resolve
 from .schema import Problems

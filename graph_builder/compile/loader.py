@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ontology.errors import InputError, InputProblems
+from ontology.layout import ENTITIES_FILE, source_folders
 from ontology.namespaces import RESERVED_GRAPHS
 from ontology.records import ENTITY_SECTIONS, FACT_SECTIONS
 
@@ -19,7 +20,6 @@ from .yamlio import LineDict, load_yaml, read_utf8
 
 log = logging.getLogger(__name__)
 
-ENTITIES_FILE = "entities.yaml"
 #: The file a source folder usually keeps its facts in (the first reader's), named in messages.
 FACTS_FILE = next(iter(READERS))
 DOCUMENT_FILE = "document.txt"
@@ -94,11 +94,6 @@ def check_inside(path: Path, root: Path, shown: str) -> None:
             "folder (copy the file in instead of linking to it)",
             file=shown,
         )
-
-
-def source_folders(root: Path) -> list[Path]:
-    """Return the source folders under ``root``, sorted (folders named ``.…`` or ``_…`` are not sources)."""
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
 def load_corpus(

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
 
-from graph_builder.compile.loader import ENTITIES_FILE
 from graph_builder.compile.yamlio import LineDict, load_yaml
 from graph_builder.workspace import write_all_atomic
 from ontology.errors import InputError
+from ontology.layout import ENTITIES_FILE
 from ontology.text import SLUG
 
 from . import acled, ucdp

@@ -21,12 +21,12 @@ from graph_builder.compile.loader import (
     FACTS_FILE,
     read_entities,
     read_source_record,
-    source_folders,
 )
 from graph_builder.compile.locate import occurrences
 from graph_builder.compile.schema import REVIEW_KEY, When
 from graph_builder.compile.yamlio import read_utf8
 from ontology.errors import InputError
+from ontology.layout import source_folders
 
 from .dates import DateContext, find_dates
 from .mentions import EntityIndex, entities_from

@@ -21,6 +21,7 @@ NOT_FOR_A_QUERY = (
     "graph_builder.build",
     "graph_builder.child",
     "graph_builder.compile",
+    "graph_builder.export",
     "graph_builder.failures",
     "importlib.metadata",
     "yaml",
@@ -54,3 +55,19 @@ def test_a_named_query_loads_no_heavy_library(fmt: str, built_seed: Path) -> Non
         f"{fmt}: loaded {[n for n in NOT_FOR_A_QUERY if n in loaded]}"
     )
     assert "pyoxigraph" in packages
+
+
+def test_looking_for_local_sources_loads_no_compiler(tmp_path: Path) -> None:
+    # `query` without --sources asks whether ./sources holds sources: a look at the folder, not the compiler.
+    (tmp_path / "sources" / "a-source").mkdir(parents=True)
+    probe = (
+        "import json, sys\n"
+        "from graph_builder import defaults\n"
+        "print(json.dumps([str(defaults.sources_folder(None)), sorted(sys.modules)]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True, cwd=tmp_path
+    )
+    chosen, loaded = json.loads(done.stdout)
+    assert chosen == "sources"
+    assert not [name for name in loaded if name.startswith(("graph_builder.compile", "yaml", "pyoxigraph"))]
