@@ -92,7 +92,7 @@ def test_every_named_query_on_the_server_gives_the_local_rows(
                 )
             try:
                 remote = run_query(Endpoint(server.query_url), query, params=query.example)
-            except Exception as error:  # noqa: BLE001 - every query's failure is listed, not only the first
+            except InputError as error:  # a query the server refuses: listed with the others, not alone
                 differing.append(f"{name}: {error}")
                 continue
             if remote.form != local.form or remote.variables != local.variables:
