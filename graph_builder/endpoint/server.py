@@ -34,14 +34,11 @@ from queries.runner import PreparedQuery, prepare
 from ..failures import describe_unexpected, report_hint
 from ..workspace import Workspace
 from .protocol import MAX_BODY_BYTES, HttpError, named_parameters, negotiate, response_head, sparql_request
-from .workers import AnswerCut, Job, Pool, PoolBusy, QueryTimedOut, Reply, Sent
+from .workers import Access, AnswerCut, Job, Pool, PoolBusy, QueryTimedOut, Reply, Sent
 
 log = logging.getLogger(__name__)
-access_log = logging.getLogger("graph_builder.endpoint.access")
 #: Seconds a connection may stay silent (between requests, or while sending one) before it is closed.
 IDLE_SECONDS: Final = 30.0
-#: The longest request line logged, in characters (a GET carries its query).
-_LOGGED_LINE: Final = 300
 #: What the query page may load: its own inline script and style, and requests to this server only.
 _PAGE_POLICY: Final = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
@@ -74,7 +71,7 @@ class Request:
     """Hold what a route needs of a request: method, path, query string, headers that matter, body.
 
     ``client`` is the connection it came on, where a query's worker writes the answer; ``close`` says that
-    the connection ends after it.
+    the connection ends after it; ``access`` is what its access-log line says of it.
     """
 
     method: str
@@ -85,6 +82,7 @@ class Request:
     body: bytes
     client: socket.socket
     close: bool
+    access: Access
 
 
 class Endpoint:
@@ -137,7 +135,9 @@ class Endpoint:
             accept=request.accept,
         )
         prepared = _prepared(read.text)
-        return self._run(Job(prepared.query, prepared.bindings, read.formats, request.close), request)
+        return self._run(
+            Job(prepared.query, prepared.bindings, read.formats, request.close, request.access), request
+        )
 
     def catalog(self, request: Request) -> Response:
         """List the named queries, their parameters and examples, as JSON."""
@@ -176,7 +176,9 @@ class Endpoint:
             prepared = prepare(query, params=parse_assignments(assignments))
         except InputError as exc:
             raise HttpError(400, str(exc)) from None
-        return self._run(Job(prepared.query, prepared.bindings, formats, request.close), request)
+        return self._run(
+            Job(prepared.query, prepared.bindings, formats, request.close, request.access), request
+        )
 
     def _run(self, job: Job, request: Request) -> Response | Sent:
         outcome = self.pool.run(job, request.client)
@@ -243,29 +245,27 @@ class _Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         started = time.perf_counter()
         try:
-            request = self._read()
+            request = self._read(started)
         except HttpError as exc:
             self.close_connection = True  # the body was left unread: the connection cannot carry on
             response: Response | Sent = Response.text(exc.status, exc.message)
         else:
             try:
                 response = self.server.endpoint.respond(request)
-            except AnswerCut as exc:
+            except AnswerCut as exc:  # its line is logged: the worker logs before it writes
                 self.close_connection = True  # the client has part of an answer: only the end tells it so
                 log.warning("%s: %s", self.client_address[0], exc)
-                self._log(None, 0, started)
                 return
             except Exception as exc:  # a defect: the client hears so, the server goes on
                 response = Response.text(500, f"internal error: {describe_unexpected(exc)}; {report_hint()}")
-        if isinstance(response, Sent):  # a worker wrote the answer
+        if isinstance(response, Sent):  # a worker logged and wrote the answer
             self.close_connection |= not response.delivered
-            self._log(response.status, response.size, started)
             return
         # Logged before it is sent, so that a client that has its answer finds the line written.
         self._log(response.status, len(response.body), started)
         self._send(response)
 
-    def _read(self) -> Request:
+    def _read(self, started: float) -> Request:
         host = self.headers.get("Host")
         if self.server.loopback and host is not None and _host_name(host) not in LOOPBACK_NAMES:
             # A page elsewhere whose name was made to resolve to 127.0.0.1 (DNS rebinding) sends its own name.
@@ -292,6 +292,7 @@ class _Handler(BaseHTTPRequestHandler):
             body,
             self.connection,
             self.close_connection,
+            Access(self.client_address[0], self.requestline, started),
         )
 
     def _send(self, response: Response) -> None:
@@ -313,14 +314,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._log(code, len(response.body), started)
         self._send(response)
 
-    def _log(self, status: int | None, size: int, started: float) -> None:
-        """Log the request's line; ``status`` None for an answer cut off (``-``)."""
-        line = self.requestline
-        if len(line) > _LOGGED_LINE:
-            line = line[:_LOGGED_LINE] + "…"
-        milliseconds = (time.perf_counter() - started) * 1000
-        shown = "-" if status is None else str(status)
-        access_log.info('%s "%s" %s %d %.1fms', self.client_address[0], line, shown, size, milliseconds)
+    def _log(self, status: int, size: int, started: float) -> None:
+        Access(self.client_address[0], self.requestline, started).log(status, size)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """Log nothing here: each request's line is written once its answer is sent."""

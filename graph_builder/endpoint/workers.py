@@ -52,12 +52,32 @@ from ..workspace import StoreMissingError, Workspace, release_readings
 from .protocol import AnswerKind, HttpError, Negotiated, response_head
 
 log = logging.getLogger(__name__)
+access_log = logging.getLogger("graph_builder.endpoint.access")
+#: The longest request line logged, in characters (a GET carries its query).
+_LOGGED_LINE: Final = 300
 
 _LENGTH: Final = struct.Struct(">Q")
 #: The largest answer a worker writes, in bytes; a larger one is refused (413), never sent cut.
 MAX_ANSWER_BYTES: Final = 512 * 1024 * 1024
 #: Seconds a client may take to read an answer (no progress) before its worker gives up writing it.
 WRITE_SECONDS: Final = 30.0
+
+
+@dataclass(frozen=True)
+class Access:
+    """Say who asked what and when (``time.perf_counter``, one clock for every process): the access line."""
+
+    client: str
+    request_line: str
+    started: float
+
+    def log(self, status: int, size: int) -> None:
+        """Write the request's one access-log line, before its answer leaves (the client finds it written)."""
+        line = self.request_line
+        if len(line) > _LOGGED_LINE:
+            line = line[:_LOGGED_LINE] + "…"
+        milliseconds = (time.perf_counter() - self.started) * 1000
+        access_log.info('%s "%s" %d %d %.1fms', self.client, line, status, size, milliseconds)
 
 
 @dataclass(frozen=True)
@@ -68,7 +88,8 @@ class Job:
     bindings: dict[str, Term]
     formats: Negotiated
     #: The connection ends after this answer (``Connection: close``).
-    close: bool = False
+    close: bool
+    access: Access
 
 
 @dataclass(frozen=True)
@@ -225,6 +246,7 @@ def _worker(connection: socket.socket, folder: Path) -> None:
             except Exception as exc:  # a defect: the client hears so, and this worker goes on
                 reply = _text(500, f"internal error: {describe_unexpected(exc)}")
             if _take(permit):
+                job.access.log(reply.status, len(reply.body))
                 _send(connection, _deliver(client, reply, close=job.close))
             # else the server took the permit at the time limit: it answers, and kills this worker
         finally:
