@@ -20,7 +20,8 @@ server what it sent (``Sent``): the answer does not pass through the server. It 
 complete, and only after taking the job's *permit*, one byte the server put in a pipe the two share: at the
 time limit the server tries to take it first. Whoever reads the byte wins, so either the worker never writes
 (the server kills it and answers 504 on its own copy of the connection) or the worker writes the whole answer
-and the server waits for it: a stopped query never reaches the client as a cut 200.
+and the server waits for it: a stopped query never reaches the client as a cut 200. An answer larger than
+``DIRECT_BYTES`` goes back to the server to write, so that a slow client holds a thread, not a worker.
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ _LENGTH: Final = struct.Struct(">Q")
 MAX_ANSWER_BYTES: Final = 512 * 1024 * 1024
 #: Seconds a client may take to read an answer (no progress) before its worker gives up writing it.
 WRITE_SECONDS: Final = 30.0
+#: The largest answer a worker writes to the client itself; a larger one goes back to the server, which
+#: writes it (a slow client then holds a thread of the server, not a worker).
+DIRECT_BYTES: Final = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -245,10 +249,13 @@ def _worker(connection: socket.socket, folder: Path) -> None:
                 reply = _text(503, str(exc))
             except Exception as exc:  # a defect: the client hears so, and this worker goes on
                 reply = _text(500, f"internal error: {describe_unexpected(exc)}")
-            if _take(permit):
+            if not _take(permit):
+                continue  # the server took the permit at the time limit: it answers, and kills this worker
+            if len(reply.body) > DIRECT_BYTES:
+                _send(connection, reply)  # the server writes it
+            else:
                 job.access.log(reply.status, len(reply.body))
                 _send(connection, _deliver(client, reply, close=job.close))
-            # else the server took the permit at the time limit: it answers, and kills this worker
         finally:
             os.close(permit)
             os.close(client)
@@ -359,11 +366,12 @@ class _Worker:
     permit: int
     grant: int
 
-    def run(self, job: Job, client: socket.socket, timeout: float) -> Sent:
+    def run(self, job: Job, client: socket.socket, timeout: float) -> Sent | Reply:
         """Hand the job and the client's connection over; wait until the worker has answered on it.
 
-        TimeoutError after ``timeout`` s when the worker had not begun to write (the client has heard
-        nothing), EOFError when it died before it began, AnswerCut when it began and did not finish.
+        An answer larger than DIRECT_BYTES comes back instead, for the server to write. TimeoutError after
+        ``timeout`` s when the worker had not begun to write (the client has heard nothing), EOFError when it
+        died before it began, AnswerCut when it began and did not finish.
         """
         os.write(self.grant, b"p")
         self.connection.settimeout(None)
@@ -376,7 +384,7 @@ class _Worker:
             sent = self._writing()  # it took the permit: the whole answer is on its way
         if sent is None and not _take(self.permit):
             raise AnswerCut("the query's worker process died while writing the answer")
-        if not isinstance(sent, Sent):
+        if not isinstance(sent, Sent | Reply):
             raise EOFError
         return sent
 

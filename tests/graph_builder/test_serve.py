@@ -24,6 +24,7 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from graph_builder.cli import main
 from graph_builder.endpoint.protocol import MAX_BODY_BYTES, MAX_QUERY_LENGTH
+from graph_builder.endpoint.workers import DIRECT_BYTES
 from queries import catalog
 from tests.graph_builder.serving import (
     CROSS_PRODUCT,
@@ -446,3 +447,14 @@ def test_serve_stopped_on_purpose_says_stopped_exits_0_and_leaves_no_worker(
         assert code == 0, started.log_text()
         assert started.log_text().splitlines()[-1] == "stopped"
         assert all(dead_within(pid, 2) for pid in below)
+
+
+def test_an_answer_larger_than_a_worker_writes_itself_arrives_whole(server: Server) -> None:
+    # Past DIRECT_BYTES the worker hands the answer back and the server writes it.
+    text = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 20000"
+    answer = fetch(
+        server.sparql, params={"query": text}, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert answer.status == 200 and len(answer.body) > DIRECT_BYTES
+    assert int(answer.headers["Content-Length"]) == len(answer.body)
+    assert len(json.loads(answer.body)["results"]["bindings"]) == 20000
