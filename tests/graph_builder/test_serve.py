@@ -441,12 +441,13 @@ def test_serve_stopped_on_purpose_says_stopped_exits_0_and_leaves_no_worker(
     with running(built_seed, "--workers", "2") as started:
         assert fetch(started.sparql, params={"query": SMALL}).status == 200
         below = started.workers()
-        assert len(below) == 3  # the forker and two workers
+        assert len(below) == 3, below  # the forker and two workers
         started.process.send_signal(number)
         code = started.process.wait(timeout=20)
-        assert code == 0, started.log_text()
-        assert started.log_text().splitlines()[-1] == "stopped"
-        assert all(dead_within(pid, 2) for pid in below)
+        log = started.log_text()
+        assert code == 0, log
+        assert log.splitlines()[-1] == "stopped", log
+        assert all(dead_within(pid, 5) for pid in below), (below, log)
 
 
 def test_an_answer_larger_than_a_worker_writes_itself_arrives_whole(server: Server) -> None:
