@@ -667,8 +667,12 @@ class _EndOnSignals:
     """End the command cleanly on SIGINT or SIGTERM: exit 128 + the signal (130 for Ctrl-C), no traceback.
 
     The signal stops the work where it is, so that the cleanup of what the block opened runs first (a query's
-    child process is killed).
+    child process is killed). A command that runs until it is stopped (``serve``, ``until_stopped``) ends as
+    it is meant to: one line "stopped", exit 0.
     """
+
+    def __init__(self, *, until_stopped: bool = False) -> None:
+        self.until_stopped = until_stopped
 
     def __enter__(self) -> None:
         import signal
@@ -683,13 +687,17 @@ class _EndOnSignals:
     def _stop(number: int, frame: object) -> None:
         raise _StoppedBySignal(number)
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: object) -> bool:
         import signal
 
         for number, handler in self.previous.items():
             signal.signal(number, handler)
+        if isinstance(error, _StoppedBySignal) and self.until_stopped:
+            click.echo("stopped", err=True)
+            return True
         if isinstance(error, _StoppedBySignal):
             _fail(f"interrupted by {signal.Signals(error.number).name}", 128 + error.number)
+        return False
 
 
 @main.command()
@@ -750,7 +758,7 @@ def serve(
     queries, /queries/NAME?param=VALUE runs one; / is the query page and /graph the graph page. A build
     into the same folder is picked up by the next query; queries running meanwhile finish on the old one.
     Reads the store in the output folder, rebuilding it first when it is missing or older than the sources.
-    One line per request on stderr. Ctrl-C stops it.
+    One line per request on stderr. Ctrl-C (or SIGTERM) stops it: "stopped", exit 0.
 
     \b
     Examples:
@@ -774,7 +782,7 @@ def serve(
     def ready(url: str) -> None:
         click.echo(f"Serving {out} at {url} (SPARQL: {url}sparql), {workers} workers; Ctrl-C stops", err=True)
 
-    with _EndOnSignals():
+    with _EndOnSignals(until_stopped=True):
         run_server(
             out,
             host=host,

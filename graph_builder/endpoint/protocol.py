@@ -1,4 +1,4 @@
-"""Read SPARQL 1.1 Protocol requests and choose the format of their answers; no I/O, no engine.
+"""Read SPARQL 1.1 Protocol requests, choose the format of answers, write their heads; no I/O, no engine.
 
 A query comes by GET (``?query=…``), by a form POST (``query=…`` in an ``application/x-www-form-urlencoded``
 body) or as the body of an ``application/sparql-query`` POST. What the protocol would use to load other
@@ -301,3 +301,24 @@ def named_parameters(query_string: str) -> tuple[list[str], str | None]:
             continue
         assignments.extend(f"{name}={value}" for value in values)
     return assignments, format
+
+
+def response_head(
+    status: int, content_type: str, length: int, headers: Mapping[str, str] = {}, *, close: bool = False
+) -> bytes:
+    """Return the status line and headers of a whole answer (the server's and the workers' alike)."""
+    from email.utils import formatdate
+    from http import HTTPStatus
+
+    lines = [
+        f"HTTP/1.1 {status} {HTTPStatus(status).phrase}",
+        "Server: ceasefire-kg",
+        f"Date: {formatdate(usegmt=True)}",
+        f"Content-Type: {content_type}",
+        f"Content-Length: {length}",
+        "X-Content-Type-Options: nosniff",
+        *(f"{name}: {value}" for name, value in headers.items()),
+    ]
+    if close:
+        lines.append("Connection: close")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")

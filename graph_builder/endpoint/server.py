@@ -2,9 +2,10 @@
 
 Routes (``ROUTES``): ``/sparql`` (the SPARQL 1.1 Protocol, read-only), ``/queries`` (the catalog of named
 queries as JSON), ``/queries/NAME?param=…`` (one named query, its parameters bound and checked as the CLI
-checks them), ``/`` (the query page) and ``/graph`` (the build's graph page). Each request is answered in a
-thread of the server; each query in a worker process of the pool (``workers``). One access-log line per
-request goes to the logger ``graph_builder.endpoint.access``.
+checks them), ``/`` (the query page) and ``/graph`` (the build's graph page). Each request is read in a
+thread of the server; each query is run in a worker process of the pool (``workers``), which writes its
+answer to the client itself, after which the connection comes back to the thread for the next request.
+One access-log line per request goes to the logger ``graph_builder.endpoint.access``.
 """
 
 from __future__ import annotations
@@ -32,15 +33,12 @@ from queries.runner import PreparedQuery, prepare
 
 from ..failures import describe_unexpected, report_hint
 from ..workspace import Workspace
-from .protocol import MAX_BODY_BYTES, HttpError, named_parameters, negotiate, sparql_request
-from .workers import Job, Pool, PoolBusy, QueryTimedOut, Reply
+from .protocol import MAX_BODY_BYTES, HttpError, named_parameters, negotiate, response_head, sparql_request
+from .workers import Access, AnswerCut, Job, Pool, PoolBusy, QueryTimedOut, Reply, Sent
 
 log = logging.getLogger(__name__)
-access_log = logging.getLogger("graph_builder.endpoint.access")
 #: Seconds a connection may stay silent (between requests, or while sending one) before it is closed.
 IDLE_SECONDS: Final = 30.0
-#: The longest request line logged, in characters (a GET carries its query).
-_LOGGED_LINE: Final = 300
 #: What the query page may load: its own inline script and style, and requests to this server only.
 _PAGE_POLICY: Final = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
@@ -70,7 +68,11 @@ class Response:
 
 @dataclass(frozen=True)
 class Request:
-    """Hold what a route needs of a request: method, path, query string, headers that matter, body."""
+    """Hold what a route needs of a request: method, path, query string, headers that matter, body.
+
+    ``client`` is the connection it came on, where a query's worker writes the answer; ``close`` says that
+    the connection ends after it; ``access`` is what its access-log line says of it.
+    """
 
     method: str
     path: str
@@ -78,6 +80,9 @@ class Request:
     content_type: str | None
     accept: str | None
     body: bytes
+    client: socket.socket
+    close: bool
+    access: Access
 
 
 class Endpoint:
@@ -95,8 +100,11 @@ class Endpoint:
             folder, workers=workers, max_queries=max_queries, timeout=timeout, inherited=inherited
         )
 
-    def respond(self, request: Request) -> Response:
-        """Answer one request; every refusal is a response with its status and reason, never an exception."""
+    def respond(self, request: Request) -> Response | Sent:
+        """Answer one request, or say what a worker answered on its connection.
+
+        Every refusal is a response with its status and reason, never an exception.
+        """
         route = ROUTES.get(request.path)
         if route is None and request.path.startswith(NAMED_PREFIX):
             route = Endpoint.named
@@ -115,7 +123,7 @@ class Endpoint:
         except QueryTimedOut as exc:
             return Response.text(504, str(exc))
 
-    def sparql(self, request: Request) -> Response:
+    def sparql(self, request: Request) -> Response | Sent:
         """Run a SPARQL 1.1 Protocol query (the text is checked by the guard before any worker sees it)."""
         if request.method == "GET" and not request.query_string and "text/html" in (request.accept or ""):
             return Response(303, "text/plain; charset=utf-8", b"see /\n", {"Location": "/"})
@@ -127,7 +135,9 @@ class Endpoint:
             accept=request.accept,
         )
         prepared = _prepared(read.text)
-        return Response.of(self.pool.run(Job(prepared.query, prepared.bindings, read.formats)))
+        return self._run(
+            Job(prepared.query, prepared.bindings, read.formats, request.close, request.access), request
+        )
 
     def catalog(self, request: Request) -> Response:
         """List the named queries, their parameters and examples, as JSON."""
@@ -153,7 +163,7 @@ class Endpoint:
         body = json.dumps({"queries": listing}, ensure_ascii=False, indent=1).encode("utf-8")
         return Response(200, "application/json; charset=utf-8", body)
 
-    def named(self, request: Request) -> Response:
+    def named(self, request: Request) -> Response | Sent:
         """Run a named query with the parameters of the query string, typed and checked as on the CLI."""
         name = unquote(request.path.removeprefix(NAMED_PREFIX))
         assignments, format = named_parameters(request.query_string)
@@ -166,7 +176,13 @@ class Endpoint:
             prepared = prepare(query, params=parse_assignments(assignments))
         except InputError as exc:
             raise HttpError(400, str(exc)) from None
-        return Response.of(self.pool.run(Job(prepared.query, prepared.bindings, formats)))
+        return self._run(
+            Job(prepared.query, prepared.bindings, formats, request.close, request.access), request
+        )
+
+    def _run(self, job: Job, request: Request) -> Response | Sent:
+        outcome = self.pool.run(job, request.client)
+        return Response.of(outcome) if isinstance(outcome, Reply) else outcome
 
     def query_page(self, request: Request) -> Response:
         """Return the query page: a form that runs a query here and shows its answer, loading nothing else."""
@@ -196,7 +212,7 @@ def _prepared(text: str) -> PreparedQuery:
 
 
 #: The pages the endpoint serves, by path; ``NAMED_PREFIX`` + a name runs a named query.
-ROUTES: Final[dict[str, Callable[[Endpoint, Request], Response]]] = {
+ROUTES: Final[dict[str, Callable[[Endpoint, Request], Response | Sent]]] = {
     "/": Endpoint.query_page,
     "/sparql": Endpoint.sparql,
     "/queries": Endpoint.catalog,
@@ -206,7 +222,7 @@ NAMED_PREFIX: Final = "/queries/"
 
 
 class _Handler(BaseHTTPRequestHandler):
-    """Read each request whole, let the endpoint answer it, send the answer whole, log one line."""
+    """Read each request whole, let the endpoint (or a worker) answer it whole, log one line."""
 
     protocol_version = "HTTP/1.1"
     server_version = "ceasefire-kg"
@@ -229,20 +245,27 @@ class _Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         started = time.perf_counter()
         try:
-            request = self._read()
+            request = self._read(started)
         except HttpError as exc:
             self.close_connection = True  # the body was left unread: the connection cannot carry on
-            response = Response.text(exc.status, exc.message)
+            response: Response | Sent = Response.text(exc.status, exc.message)
         else:
             try:
                 response = self.server.endpoint.respond(request)
+            except AnswerCut as exc:  # its line is logged: the worker logs before it writes
+                self.close_connection = True  # the client has part of an answer: only the end tells it so
+                log.warning("%s: %s", self.client_address[0], exc)
+                return
             except Exception as exc:  # a defect: the client hears so, the server goes on
                 response = Response.text(500, f"internal error: {describe_unexpected(exc)}; {report_hint()}")
+        if isinstance(response, Sent):  # a worker logged and wrote the answer
+            self.close_connection |= not response.delivered
+            return
         # Logged before it is sent, so that a client that has its answer finds the line written.
         self._log(response.status, len(response.body), started)
         self._send(response)
 
-    def _read(self) -> Request:
+    def _read(self, started: float) -> Request:
         host = self.headers.get("Host")
         if self.server.loopback and host is not None and _host_name(host) not in LOOPBACK_NAMES:
             # A page elsewhere whose name was made to resolve to 127.0.0.1 (DNS rebinding) sends its own name.
@@ -267,19 +290,20 @@ class _Handler(BaseHTTPRequestHandler):
             self.headers.get("Content-Type"),
             self.headers.get("Accept"),
             body,
+            self.connection,
+            self.close_connection,
+            Access(self.client_address[0], self.requestline, started),
         )
 
     def _send(self, response: Response) -> None:
-        self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(response.body)
+        head = response_head(
+            response.status,
+            response.content_type,
+            len(response.body),
+            response.headers,
+            close=self.close_connection,
+        )
+        self.wfile.write(head + response.body)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         # http.server's own refusals (a request line over 64 KiB: 414, a malformed request: 400), as text.
@@ -291,11 +315,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(response)
 
     def _log(self, status: int, size: int, started: float) -> None:
-        line = self.requestline
-        if len(line) > _LOGGED_LINE:
-            line = line[:_LOGGED_LINE] + "…"
-        milliseconds = (time.perf_counter() - started) * 1000
-        access_log.info('%s "%s" %d %d %.1fms', self.client_address[0], line, status, size, milliseconds)
+        Access(self.client_address[0], self.requestline, started).log(status, size)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """Log nothing here: each request's line is written once its answer is sent."""

@@ -14,8 +14,14 @@ the server decides. The forker ignores SIGCHLD, so the kernel reaps a worker the
 
 A worker reads from the build ``.current`` names when the query arrives: when a new build was switched in
 since its last query, it closes the old store, lets go of the old version (``release_readings``, so that a
-later build may delete it) and opens the new one. A worker writes the whole answer before replying, and the
-server sends nothing before the reply is complete: a stopped query never reaches the client as a cut 200.
+later build may delete it) and opens the new one. The server hands a worker the query and the client's
+connection (``SCM_RIGHTS``), and the worker writes the whole answer to the client itself, then tells the
+server what it sent (``Sent``): the answer does not pass through the server. It writes only once the answer is
+complete, and only after taking the job's *permit*, one byte the server put in a pipe the two share: at the
+time limit the server tries to take it first. Whoever reads the byte wins, so either the worker never writes
+(the server kills it and answers 504 on its own copy of the connection) or the worker writes the whole answer
+and the server waits for it: a stopped query never reaches the client as a cut 200. An answer larger than
+``DIRECT_BYTES`` goes back to the server to write, so that a slow client holds a thread, not a worker.
 """
 
 from __future__ import annotations
@@ -44,13 +50,38 @@ from queries.safety import UnsafeQueryError
 
 from ..failures import describe_unexpected
 from ..workspace import StoreMissingError, Workspace, release_readings
-from .protocol import AnswerKind, HttpError, Negotiated
+from .protocol import AnswerKind, HttpError, Negotiated, response_head
 
 log = logging.getLogger(__name__)
+access_log = logging.getLogger("graph_builder.endpoint.access")
+#: The longest request line logged, in characters (a GET carries its query).
+_LOGGED_LINE: Final = 300
 
 _LENGTH: Final = struct.Struct(">Q")
 #: The largest answer a worker writes, in bytes; a larger one is refused (413), never sent cut.
 MAX_ANSWER_BYTES: Final = 512 * 1024 * 1024
+#: Seconds a client may take to read an answer (no progress) before its worker gives up writing it.
+WRITE_SECONDS: Final = 30.0
+#: The largest answer a worker writes to the client itself; a larger one goes back to the server, which
+#: writes it (a slow client then holds a thread of the server, not a worker).
+DIRECT_BYTES: Final = 1 << 20
+
+
+@dataclass(frozen=True)
+class Access:
+    """Say who asked what and when (``time.perf_counter``, one clock for every process): the access line."""
+
+    client: str
+    request_line: str
+    started: float
+
+    def log(self, status: int, size: int) -> None:
+        """Write the request's one access-log line, before its answer leaves (the client finds it written)."""
+        line = self.request_line
+        if len(line) > _LOGGED_LINE:
+            line = line[:_LOGGED_LINE] + "…"
+        milliseconds = (time.perf_counter() - self.started) * 1000
+        access_log.info('%s "%s" %d %d %.1fms', self.client, line, status, size, milliseconds)
 
 
 @dataclass(frozen=True)
@@ -60,6 +91,9 @@ class Job:
     query: Query
     bindings: dict[str, Term]
     formats: Negotiated
+    #: The connection ends after this answer (``Connection: close``).
+    close: bool
+    access: Access
 
 
 @dataclass(frozen=True)
@@ -69,6 +103,19 @@ class Reply:
     status: int
     content_type: str
     body: bytes
+
+
+@dataclass(frozen=True)
+class Sent:
+    """Tell the server what a worker wrote to the client: the status, the body's size, whether it all left."""
+
+    status: int
+    size: int
+    delivered: bool
+
+
+class AnswerCut(CeasefireKGError):
+    """Report an answer a worker began to write and did not finish (the connection must end)."""
 
 
 class QueryTimedOut(CeasefireKGError):
@@ -93,16 +140,22 @@ class _Capped(io.BytesIO):
         return super().write(chunk)
 
 
-def _send(connection: socket.socket, message: object) -> None:
+def _send(connection: socket.socket, message: object, descriptors: Sequence[int] = ()) -> None:
+    """Send one message, with ``descriptors`` riding on its first bytes."""
     payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    connection.sendall(_LENGTH.pack(len(payload)) + payload)
+    data = _LENGTH.pack(len(payload)) + payload
+    if descriptors:
+        data = data[socket.send_fds(connection, [data], list(descriptors)) :]
+    connection.sendall(data)
 
 
-def _receive(connection: socket.socket, deadline: float | None = None) -> Any:
+def _receive(
+    connection: socket.socket, deadline: float | None = None, descriptors: list[int] | None = None
+) -> Any:
     """Read one message; None when the other end closed; TimeoutError at the deadline.
 
     One message is in flight at a time (a job, then its reply), so whatever arrives belongs to it: it is
-    read in as few calls as the socket allows.
+    read in as few calls as the socket allows. The descriptors that came with it go into ``descriptors``.
     """
     buffer = bytearray()
     needed = _LENGTH.size
@@ -112,7 +165,12 @@ def _receive(connection: socket.socket, deadline: float | None = None) -> Any:
             if remaining <= 0:
                 raise TimeoutError
             connection.settimeout(remaining)
-        chunk = connection.recv(max(needed - len(buffer), 1 << 16))
+        size = max(needed - len(buffer), 1 << 16)
+        if descriptors is not None and not buffer:
+            chunk, received, _, _ = socket.recv_fds(connection, size, 2)
+            descriptors += received
+        else:
+            chunk = connection.recv(size)
         if not chunk:
             return None
         buffer += chunk
@@ -174,21 +232,55 @@ def _text(status: int, message: str) -> Reply:
 
 
 def _worker(connection: socket.socket, folder: Path) -> None:
-    """Answer the jobs that arrive on the connection until it closes."""
+    """Answer the jobs that arrive on the connection until it closes, each to the client it came with."""
     reader = _Reader(folder)
     with contextlib.suppress(StoreMissingError, InputError):
         reader.store_now()  # opened before the first query arrives
     while True:
-        job = _receive(connection)
+        descriptors: list[int] = []
+        job = _receive(connection, descriptors=descriptors)
         if job is None:
             return
+        client, permit = descriptors
         try:
-            reply = answer(reader.store_now(), job)
-        except StoreMissingError as exc:
-            reply = _text(503, str(exc))
-        except Exception as exc:  # a defect: the server says so, and this worker goes on
-            reply = _text(500, f"internal error: {describe_unexpected(exc)}")
-        _send(connection, reply)
+            try:
+                reply = answer(reader.store_now(), job)
+            except StoreMissingError as exc:
+                reply = _text(503, str(exc))
+            except Exception as exc:  # a defect: the client hears so, and this worker goes on
+                reply = _text(500, f"internal error: {describe_unexpected(exc)}")
+            if not _take(permit):
+                continue  # the server took the permit at the time limit: it answers, and kills this worker
+            if len(reply.body) > DIRECT_BYTES:
+                _send(connection, reply)  # the server writes it
+            else:
+                job.access.log(reply.status, len(reply.body))
+                _send(connection, _deliver(client, reply, close=job.close))
+        finally:
+            os.close(permit)
+            os.close(client)
+
+
+def _take(permit: int) -> bool:
+    """Take a job's permit to write its answer; False when the server took it first."""
+    try:
+        return os.read(permit, 1) == b"p"
+    except BlockingIOError:
+        return False
+
+
+def _deliver(client: int, reply: Reply, *, close: bool) -> Sent:
+    """Write a whole answer to the client's connection (a copy of its descriptor, left open)."""
+    head = response_head(reply.status, reply.content_type, len(reply.body), close=close)
+    connection = socket.socket(fileno=os.dup(client))
+    try:
+        connection.settimeout(WRITE_SECONDS)
+        connection.sendall(head + reply.body)
+    except OSError:
+        return Sent(reply.status, len(reply.body), delivered=False)
+    finally:
+        connection.close()
+    return Sent(reply.status, len(reply.body), delivered=True)
 
 
 # -- the forker ----------------------------------------------------------------------------------------
@@ -253,7 +345,9 @@ class _Forker:
         if len(message) != _LENGTH.size or len(fds) != 1:
             raise CeasefireKGError("the process that starts the query workers has ended")
         (pid,) = _LENGTH.unpack(message)
-        return _Worker(pid, socket.socket(fileno=fds[0]))
+        permit, grant = os.pipe()
+        os.set_blocking(permit, False)  # both ends read it so: one of them gets the byte, the other nothing
+        return _Worker(pid, socket.socket(fileno=fds[0]), permit, grant)
 
     def close(self) -> None:
         self.control.close()
@@ -265,24 +359,47 @@ class _Forker:
 
 @dataclass
 class _Worker:
-    """Stand for one worker process: its id and the server's socket to it."""
+    """Stand for one worker process: its id, the server's socket to it, and the pipe of its permits."""
 
     pid: int
     connection: socket.socket
+    permit: int
+    grant: int
 
-    def run(self, job: Job, timeout: float) -> Reply:
-        """Send the job and wait for the reply; TimeoutError after ``timeout`` s, EOFError if it died."""
+    def run(self, job: Job, client: socket.socket, timeout: float) -> Sent | Reply:
+        """Hand the job and the client's connection over; wait until the worker has answered on it.
+
+        An answer larger than DIRECT_BYTES comes back instead, for the server to write. TimeoutError after
+        ``timeout`` s when the worker had not begun to write (the client has heard nothing), EOFError when it
+        died before it began, AnswerCut when it began and did not finish.
+        """
+        os.write(self.grant, b"p")
         self.connection.settimeout(None)
-        _send(self.connection, job)
-        reply = _receive(self.connection, time.monotonic() + timeout)
-        if not isinstance(reply, Reply):
+        _send(self.connection, job, [client.fileno(), self.permit])
+        try:
+            sent = _receive(self.connection, time.monotonic() + timeout)
+        except TimeoutError:
+            if _take(self.permit):
+                raise
+            sent = self._writing()  # it took the permit: the whole answer is on its way
+        if sent is None and not _take(self.permit):
+            raise AnswerCut("the query's worker process died while writing the answer")
+        if not isinstance(sent, Sent | Reply):
             raise EOFError
-        return reply
+        return sent
+
+    def _writing(self) -> Any:
+        try:
+            return _receive(self.connection, time.monotonic() + WRITE_SECONDS + 1)
+        except TimeoutError:
+            raise AnswerCut("the client took too long to read the answer") from None
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
         self.connection.close()
+        os.close(self.permit)
+        os.close(self.grant)
 
 
 class Pool:
@@ -315,8 +432,12 @@ class Pool:
         with self._lock:
             return sorted(self._all)
 
-    def run(self, job: Job) -> Reply:
-        """Answer a job in a free worker; PoolBusy when full, QueryTimedOut when it ran past the limit."""
+    def run(self, job: Job, client: socket.socket) -> Sent | Reply:
+        """Answer a job in a free worker, which writes to ``client``; or return the answer the server sends.
+
+        PoolBusy when full, QueryTimedOut when it ran past the limit (the client has heard nothing), AnswerCut
+        when the worker began to answer and did not finish (the connection must end).
+        """
         if not self._admitted.acquire(blocking=False):
             raise PoolBusy(f"the endpoint is answering {self.max_queries} queries already: try again shortly")
         try:
@@ -327,13 +448,16 @@ class Pool:
                 raise PoolBusy(waited) from None
             replaced = False
             try:
-                return worker.run(job, self.timeout)
+                return worker.run(job, client, self.timeout)
             except TimeoutError:
                 replaced = self._replace(worker)
                 raise QueryTimedOut(
                     f"the query ran longer than {self.timeout:g} s and was stopped "
                     "(narrow it with LIMIT or more specific patterns)"
                 ) from None
+            except AnswerCut:
+                replaced = self._replace(worker)
+                raise
             except (EOFError, OSError):
                 replaced = self._replace(worker)
                 return _text(500, "the query's worker process died without answering (out of memory?)")

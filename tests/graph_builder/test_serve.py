@@ -6,10 +6,13 @@ Each test talks to a real ``ceasefire-kg serve`` process on 127.0.0.1 (a free po
 from __future__ import annotations
 
 import csv
+import http.client
 import io
 import json
+import signal
 import threading
 import time
+import urllib.parse
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +24,7 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from graph_builder.cli import main
 from graph_builder.endpoint.protocol import MAX_BODY_BYTES, MAX_QUERY_LENGTH
+from graph_builder.endpoint.workers import DIRECT_BYTES
 from queries import catalog
 from tests.graph_builder.serving import (
     CROSS_PRODUCT,
@@ -401,3 +405,57 @@ def test_a_request_for_another_host_name_is_refused_on_loopback(server: Server) 
     port = server.url.rstrip("/").rsplit(":", 1)[1]
     local = fetch(server.sparql, params={"query": SMALL}, headers={"Host": f"localhost:{port}"})
     assert local.status == 200
+
+
+def test_one_keep_alive_connection_carries_queries_refusals_and_pages(
+    server: Server, built_seed: Path
+) -> None:
+    # A worker writes a query's answer on the connection, which then comes back to the server.
+    connection = http.client.HTTPConnection("127.0.0.1", int(server.url.rstrip("/").rsplit(":", 1)[1]))
+    small = "/sparql?" + urllib.parse.urlencode({"query": SMALL})
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    refused = "/sparql?" + urllib.parse.urlencode({"query": service})
+    answers = []
+    try:
+        for path in (small, refused, "/queries", small, small):
+            connection.request("GET", path, headers={"Accept": "application/sparql-results+json"})
+            response = connection.getresponse()
+            answers.append((response.status, response.read(), response.getheader("Connection")))
+        connection.request("GET", small, headers={"Connection": "close"})
+        last = connection.getresponse()
+        last_body, last_connection = last.read(), last.getheader("Connection")
+    finally:
+        connection.close()
+    assert [status for status, _, _ in answers] == [200, 400, 200, 200, 200]
+    assert answers[0][1] == answers[3][1] == answers[4][1]
+    assert json_rows(json.loads(answers[0][1])) == cli_rows(built_seed, SMALL)[1]
+    assert b"SERVICE" in answers[1][1]
+    assert all(header is None for _, _, header in answers)
+    assert last_connection == "close" and json.loads(last_body)["results"]["bindings"]
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
+def test_serve_stopped_on_purpose_says_stopped_exits_0_and_leaves_no_worker(
+    built_seed: Path, number: signal.Signals
+) -> None:
+    with running(built_seed, "--workers", "2") as started:
+        assert fetch(started.sparql, params={"query": SMALL}).status == 200
+        below = started.workers()
+        assert len(below) == 3, below  # the forker and two workers
+        started.process.send_signal(number)
+        code = started.process.wait(timeout=20)
+        log = started.log_text()
+        assert code == 0, log
+        assert log.splitlines()[-1] == "stopped", log
+        assert all(dead_within(pid, 5) for pid in below), (below, log)
+
+
+def test_an_answer_larger_than_a_worker_writes_itself_arrives_whole(server: Server) -> None:
+    # Past DIRECT_BYTES the worker hands the answer back and the server writes it.
+    text = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 20000"
+    answer = fetch(
+        server.sparql, params={"query": text}, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert answer.status == 200 and len(answer.body) > DIRECT_BYTES
+    assert int(answer.headers["Content-Length"]) == len(answer.body)
+    assert len(json.loads(answer.body)["results"]["bindings"]) == 20000
