@@ -37,7 +37,7 @@ from .compile.loader import load_corpus
 from .compile.resolve import Known
 from .compile.schema import Problems
 from .incremental import BuildIndex, Plan, SourceEntry, piece_by_name
-from .page import write_page_of_files
+from .page import write_page_of_store
 from .progress import NoProgress, Progress
 from .store import (
     GraphPiece,
@@ -266,12 +266,10 @@ def _build_full(
         # The pool's end waits for every step, also when one fails: only then may staging go.
         with ThreadPoolExecutor(max_workers=4, thread_name_prefix="build") as pool:
             checking = pool.submit(_check_lines, checked, timings=timings, progress=progress)
-            drawing = pool.submit(
-                _timed, timings, "page", lambda: _draw_page(staging, raw, checking, progress)
-            )
             loading, pretty = _start_writing(
                 staging, raw, pieces, ontology_turtle, pool, timings, progress, placed
             )
+            drawing = pool.submit(_page_after, loading, staging, checking, timings, progress)
             for step in (checking, loading, drawing, pretty):
                 step.result()
         ((written, shared),) = placed
@@ -348,7 +346,6 @@ def _build_incremental(
         checked = CheckInput(scope, lines, RecordIndex(compiled))
         summary = _summary_of(pieces, entries, old.entity_records, triples)
         del compiled
-        raw = [staging / name for name in raw_batches(pieces)]
         built = Workspace(staging)
         write_atomic(built.ontology_ttl, resources.ontology_turtle_bytes())
         placed: list[tuple[list[GraphPiece], Span]] = []
@@ -370,10 +367,8 @@ def _build_incremental(
             checking = pool.submit(
                 run_checks, checked, timings=timings, progress=progress, ontology_checked=True
             )
-            drawing = pool.submit(
-                _timed, timings, "page", lambda: _draw_page(staging, raw, checking, progress)
-            )
             loading = pool.submit(_timed, timings, "store", store)
+            drawing = pool.submit(_page_after, loading, staging, checking, timings, progress)
             writing = pool.submit(_timed, timings, "files", pretty)
             for step in (checking, loading, drawing, writing):
                 step.result()
@@ -448,16 +443,36 @@ def _write_pretty(
     return placed, (int(written["shared"][0]), int(written["shared"][1]))
 
 
-def _draw_page(staging: Path, raw: Sequence[Path], checking: Future[None], progress: Progress) -> None:
-    """Write graph.html from the raw files in another process; stop it when a check fails meanwhile.
+def _draw_page(staging: Path, checking: Future[None], progress: Progress) -> None:
+    """Write graph.html from the new store in another process; stop it when a check fails meanwhile.
 
-    Its own process keeps the page's Python work from fighting the checks for the GIL.
+    It runs once the store is loaded, beside the writing of graph.ttl and graph.trig: the page reads only
+    what it draws from the store, and waiting costs less than an in-memory copy of the whole graph loaded
+    beside the store's own load, competing with it for the cores and doubling the build's memory. Its own
+    process keeps the page's Python work from fighting the checks for the GIL.
     """
     task = progress.start("writing graph.html")
     built = Workspace(staging)
-    files = [built.graph_html, built.ontology_ttl, *raw]
-    run_in_child(write_page_of_files, *map(str, files), what=f"writing {GRAPH_HTML}", unless=checking)
+    run_in_child(
+        write_page_of_store,
+        str(built.graph_html),
+        str(built.store),
+        what=f"writing {GRAPH_HTML}",
+        unless=checking,
+    )
     progress.finish(task)
+
+
+def _page_after(
+    loading: Future[None],
+    staging: Path,
+    checking: Future[None],
+    timings: dict[str, float],
+    progress: Progress,
+) -> None:
+    """Draw the page once the store is loaded (the page's time counts from then)."""
+    loading.result()
+    _timed(timings, "page", lambda: _draw_page(staging, checking, progress))
 
 
 def _start_writing(

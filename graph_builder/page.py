@@ -1,6 +1,6 @@
 """Write the interactive graph page that ``visualize.page`` renders: for a store, or from the build's files.
 
-``visualize`` is imported on use: the build hands ``write_page_of_files`` to a process of its own, and its
+``visualize`` is imported on use: the build hands ``write_page_of_store`` to a process of its own, and its
 own process need not load networkx and pyvis.
 """
 
@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-
-from ontology.namespaces import TERM_IRIS
 
 from .workspace import write_atomic
 
@@ -49,16 +47,10 @@ def write_page(
     return page
 
 
-def write_page_of_files(path: str, ontology: str, *trig: str) -> None:
-    """Write the page of a graph given as TriG files and the ontology's Turtle (the build's own process).
+def write_page_of_store(path: str, store: str) -> None:
+    """Write the page of a build's store on disk, opened read-only (the build's page step: its own process).
 
-    The graph is loaded into an in-memory store: the projection's queries run several times faster there
-    than on the store on disk, and loading it takes less time than that saves.
+    The page reads only what it draws (the ranking is counted in the store, then only the kept nodes are
+    projected), so the store on disk serves it without an in-memory copy of the whole graph.
     """
-    store = ox.Store()
-    for file in trig:
-        store.bulk_load(path=file, format=ox.RdfFormat.TRIG)
-    store.bulk_load(
-        path=ontology, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(TERM_IRIS["ONTOLOGY_GRAPH"])
-    )
-    write_page(store, Path(path))
+    write_page(ox.Store.read_only(store), Path(path))
