@@ -35,26 +35,6 @@ def _mapping_at(line: int, file: str) -> Callable[[list[tuple[str, Any]]], LineD
     return build
 
 
-def load_jsonl(path: Path, *, display: str | None = None) -> list[LineDict]:
-    """Parse a JSON Lines file into one mapping per non-blank line.
-
-    Raise InputProblems naming the file and the line of every line that is no JSON object.
-    """
-    name = display or str(path)
-    text = read_utf8(path, display=name)
-    mappings: list[LineDict] = []
-    problems: list[InputError] = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            try:
-                mappings.append(_parse_line(line, number, name))
-            except InputError as problem:
-                problems.append(problem)
-    if problems:
-        raise InputProblems(problems)
-    return mappings
-
-
 def _parse_line(line: str, number: int, name: str) -> LineDict:
     if line.count("[") + line.count("{") > MAX_DEPTH and _depth(line) > MAX_DEPTH:
         raise InputError(f"values nested more than {MAX_DEPTH} levels deep", file=name, line=number)
@@ -112,25 +92,6 @@ def _check_encodable(value: Any, file: str, line: int) -> None:
         ) from None
 
 
-def facts_document(mappings: list[LineDict], *, sections: tuple[str, ...], file: str) -> LineDict:
-    """Group the lines of a facts.jsonl by their section into the mapping a facts.yaml would give.
-
-    Raise InputProblems naming every line whose section is missing, unknown or a second source.
-    """
-    document = LineDict()
-    document.line = 1
-    document.key_lines = {}
-    problems: list[InputError] = []
-    for mapping in mappings:
-        try:
-            _place(document, mapping, sections, file)
-        except InputError as problem:
-            problems.append(problem)
-    if problems:
-        raise InputProblems(problems)
-    return document
-
-
 def _place(document: LineDict, mapping: LineDict, sections: tuple[str, ...], file: str) -> None:
     """Put one line's mapping under its section of ``document``."""
     section = mapping.pop(SECTION, None)
@@ -167,7 +128,7 @@ class _Pending(list[LineDict]):
 
     A mapping with the line of every key takes eight times the memory of its JSON text: a machine-made
     source of 100,000 lines held as mappings at once took 700 MB. Iterating yields each line's mapping as
-    ``facts_document`` would have placed it (its section key removed); nothing else reads a section.
+    ``_place`` would have put it (its section key removed); nothing else reads a section.
     """
 
     def __init__(self, file: str) -> None:
@@ -220,7 +181,7 @@ def _plain_section(line: str, sections: tuple[str, ...]) -> str | None:
 
 
 def read_facts(path: Path, *, sections: tuple[str, ...], display: str | None = None) -> LineDict:
-    """Read a facts.jsonl into the facts document ``facts_document(load_jsonl(path))`` gives, line by line.
+    """Read a facts.jsonl into the mapping a facts.yaml would give: its lines grouped by their section.
 
     The same document and the same problems, in the same order (every line that is no JSON object; if none,
     every line whose section is missing, unknown or a second source), but each fact stays JSON text until

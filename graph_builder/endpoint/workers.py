@@ -427,11 +427,6 @@ class Pool:
             self._all[worker.pid] = worker
         self._idle.put(worker)
 
-    def worker_ids(self) -> list[int]:
-        """Return the process ids of the workers alive in the pool now."""
-        with self._lock:
-            return sorted(self._all)
-
     def run(self, job: Job, client: socket.socket) -> Sent | Reply:
         """Answer a job in a free worker, which writes to ``client``; or return the answer the server sends.
 

@@ -23,6 +23,7 @@ from graph_builder.compile.locate import WHOLE_COMPARISON, closest_note, closest
 from graph_builder.compile.schema import MAX_INTEGER
 from graph_builder.compile.yamlio import MAX_ALIAS_NODES, MAX_DEPTH, load_yaml, read_utf8
 from ontology.errors import InputError, InputProblems
+from ontology.records import FACT_SECTIONS
 from ontology.text import URL_PATTERN, is_url
 from tests.helpers import MINI_DOCUMENT, MINI_FACTS, write_mini
 
@@ -333,7 +334,7 @@ def test_brackets_inside_json_strings_are_no_nesting(tmp_path: Path) -> None:
     path = tmp_path / "facts.jsonl"
     label = "[" * (MAX_DEPTH + 5) + '\\"{'
     path.write_text(json.dumps({"section": "events", "label": label}) + "\n", encoding="utf-8")
-    (line,) = jsonlio.load_jsonl(path)
+    (line,) = jsonlio.read_facts(path, sections=("source", *FACT_SECTIONS))["events"]
     assert line["label"] == label
 
 
@@ -367,7 +368,7 @@ def test_memory_error_while_parsing_is_an_input_error(
     with pytest.raises(InputError, match="too large"):
         load_yaml(yaml_path)
     with pytest.raises(InputProblems) as raised:
-        jsonlio.load_jsonl(jsonl_path)
+        jsonlio.read_facts(jsonl_path, sections=("source", *FACT_SECTIONS))
     (problem,) = raised.value.problems
     assert (problem.file, problem.line) == (str(jsonl_path), 1)
 
