@@ -39,6 +39,7 @@ NOT_FOR_A_QUERY = (
     # OpenSSL stays unloaded.
     "_hashlib",
     "hmac",
+    "secrets",
 )
 
 PROBE = """
