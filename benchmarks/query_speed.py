@@ -6,6 +6,9 @@ session measures two references, so that the figures can be compared on a shared
 times drift:
 
 - bare pyoxigraph: a script that opens the read-only store and runs one query (the floor for any CLI);
+- the library: a script that makes the library calls the command makes (the freshness check and read-only
+  open, the checked query in its time-limited child, the table), without the CLI (what click and the
+  command line add is the difference);
 - rdflib: a script that parses graph.ttl into rdflib's memory store and runs the same query.
 
 The project's modules are compiled to bytecode first, as ``pip install`` does: with PYTHONDONTWRITEBYTECODE
@@ -59,6 +62,23 @@ import pyoxigraph as ox
 store = ox.Store.read_only(sys.argv[1])
 solutions = store.query(open(sys.argv[2], encoding="utf-8").read(), use_default_graph_as_union=True)
 sys.stdout.buffer.write(solutions.serialize(format=ox.QueryResultsFormat.CSV))
+"""
+
+LIBRARY = """
+import sys
+from pathlib import Path
+from graph_builder.workspace import Workspace
+from queries import formats
+from queries.runner import open_query, prepare
+
+
+def stale(sources, /, *, out):
+    raise SystemExit(f"{out} is stale: run ceasefire-kg build first")
+
+
+store = Workspace(Path(sys.argv[1])).open_store(Path(sys.argv[2]), rebuild=stale)
+with open_query(store, prepare(sys.argv[3]), timeout=30.0) as answer:  # the CLI's default --timeout
+    formats.write(answer, "table", sys.stdout)
 """
 
 RDFLIB = """
@@ -168,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
             for label, case in CASES:
                 commands[f"baseline: {label}"] = [str(args.baseline_cli), "query", *case, *sources]
         commands[bare_label] = [sys.executable, "-c", BARE_OXIGRAPH, str(out / "store"), str(query_file)]
+        commands["library calls of violations_by_day (table)"] = [
+            sys.executable, "-c", LIBRARY, str(out), str(SEED), "violations_by_day",
+        ]  # fmt: skip
         commands["python -c pass"] = [sys.executable, "-c", "pass"]
         timings = wall_times(commands, args.runs)
         # rdflib takes half a second a run: fewer rounds, in turn with the bare script again.

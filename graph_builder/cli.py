@@ -154,7 +154,7 @@ def _rebuild(sources: Path, /, *, out: Path) -> object:
 
 
 def _coverage_formats() -> dict[str, Any]:
-    """Return the coverage report's renderings (imported when the CLI is built: the module loads no RDF)."""
+    """Return the coverage report's renderings (imported when asked for, as `coverage` needs them)."""
     from .coverage import FORMATS
 
     return dict(FORMATS)
@@ -217,14 +217,28 @@ class _RegistryChoice(_LazyChoice):
 
 
 class _ListingOption(click.Option):
-    """Say in the help what each name of a registry is, reading the registry only when the help is shown."""
+    """Say in the help what each name of a registry is, reading the registry only when the help is shown.
+
+    With ``default_first`` the registry's first name is the default, read when the command runs.
+    """
 
     def __init__(
-        self, *args: Any, registry: Callable[[], dict[str, Any]], more: str = "", **kwargs: Any
+        self,
+        *args: Any,
+        registry: Callable[[], dict[str, Any]],
+        more: str = "",
+        default_first: bool = False,
+        **kwargs: Any,
     ) -> None:
         self._registry = registry
         self._more = more
+        self._default_first = default_first
         super().__init__(*args, **kwargs)
+
+    def get_default(self, ctx: click.Context, call: bool = True) -> Any:
+        if self._default_first:
+            return next(iter(self._registry()))
+        return super().get_default(ctx, call=call)
 
     @property
     def help(self) -> str:
@@ -916,10 +930,11 @@ def draft(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(_coverage_formats())),
-    default=next(iter(_coverage_formats())),
+    type=_LazyChoice(_coverage_formats),
     show_default=True,
-    help=_listing([(f.name, f.description) for f in _coverage_formats().values()]),
+    cls=_ListingOption,
+    registry=_coverage_formats,
+    default_first=True,
 )
 @_sources_option
 @reports_errors

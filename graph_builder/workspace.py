@@ -31,12 +31,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import glob
-import hashlib
 import json
 import logging
 import os
 import re
-import secrets
 import shutil
 import tempfile
 import time
@@ -48,7 +46,19 @@ from typing import TYPE_CHECKING, Final, Protocol
 from ontology.errors import CeasefireKGError
 
 if TYPE_CHECKING:
+    from hashlib import _Hash, sha256
+
     import pyoxigraph as ox
+else:
+    # Every command that reads the store fingerprints the sources: CPython's own SHA-256 (the same digests)
+    # spares it loading OpenSSL through hashlib, as the standard library's random does for its SHA-512.
+    try:
+        from _sha2 import sha256  # Python 3.12 and later
+    except ImportError:
+        try:
+            from _sha256 import sha256
+        except ImportError:
+            from hashlib import sha256
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +130,7 @@ def _stage(path: Path, data: bytes) -> Path:
     """Write ``data`` to a new file next to ``path`` and return the new file's path."""
     while True:
         # The process id in the name tells a later write whether the file is a killed writer's leftover.
-        temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(6)}.tmp")
+        temporary = path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(6).hex()}.tmp")
         try:
             # os.open with 0o666 lets the umask decide the mode, as for any file the user creates;
             # mkstemp would make it private.
@@ -182,11 +192,11 @@ def fingerprints(sources: Path) -> dict[str, str]:
                         pending.append((f"{prefix}{entry.name}/", entry.path))
                 elif entry.is_file():
                     found.append((prefix + entry.name, entry.stat()))
-    digests: dict[str, hashlib._Hash] = {OUTSIDE_SOURCES: hashlib.sha256()}
+    digests: dict[str, _Hash] = {OUTSIDE_SOURCES: sha256()}
     for relative, stat in sorted(found, key=lambda item: item[0].split("/")):
         top, separator, _ = relative.partition("/")
         key = top if separator and not top.startswith((".", "_")) else OUTSIDE_SOURCES
-        digest = digests.get(key) or digests.setdefault(key, hashlib.sha256())
+        digest = digests.get(key) or digests.setdefault(key, sha256())
         digest.update(f"{relative}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return {key: digest.hexdigest() for key, digest in sorted(digests.items())}
 
@@ -194,7 +204,7 @@ def fingerprints(sources: Path) -> dict[str, str]:
 def fingerprint(sources: Path, parts: Mapping[str, str] | None = None) -> str:
     """Return one digest of every file under ``sources`` (of its ``fingerprints``, given or worked out)."""
     parts = fingerprints(sources) if parts is None else parts
-    return hashlib.sha256("".join(f"{k}\0{v}\n" for k, v in sorted(parts.items())).encode()).hexdigest()
+    return sha256("".join(f"{k}\0{v}\n" for k, v in sorted(parts.items())).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -457,7 +467,7 @@ class Workspace:
         """
         self.builds.mkdir(mode=0o777, parents=True, exist_ok=True)
         while True:
-            name = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{secrets.token_hex(3)}"
+            name = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{os.urandom(3).hex()}"
             try:
                 (self.builds / name).mkdir(mode=0o777)
             except FileExistsError:
@@ -583,7 +593,7 @@ def _retire(version: Path) -> bool:
                 os.close(handle)
                 return False
     try:
-        trash = version.with_name(f"{_TRASH}{secrets.token_hex(6)}") if handle is not None else version
+        trash = version.with_name(f"{_TRASH}{os.urandom(6).hex()}") if handle is not None else version
         if trash != version:
             version.rename(trash)
     finally:

@@ -13,7 +13,6 @@ waited for by the same thread (as ``subprocess.run`` and ``Popen`` followed by `
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import signal
 import sys
@@ -31,10 +30,11 @@ def _prctl() -> Callable[..., int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    except OSError:
+        # The process's own symbols, libc's among them: no search for the library (find_library runs
+        # ldconfig, milliseconds in every query's child).
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
         return None
-    prctl = libc.prctl
     prctl.restype = ctypes.c_int
     function: Callable[..., int] = prctl
     return function

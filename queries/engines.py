@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -107,12 +108,14 @@ class Engine:
 
 
 def _engine(graph: Graph) -> Engine:
-    from .remote import Endpoint, RemoteEngine  # here: remote builds on this module
-
-    if isinstance(graph, Endpoint):
-        return RemoteEngine(graph)
     if isinstance(graph, ox.Store):
         return _Oxigraph(graph)
+    remote = sys.modules.get(f"{__package__}.remote")
+    # An Endpoint comes from queries.remote (which builds on this module): if nobody imported it, the graph
+    # is none, and a query of the local store need not load the HTTP client.
+    if remote is not None and isinstance(graph, remote.Endpoint):
+        engine: Engine = remote.RemoteEngine(graph)
+        return engine
     if isinstance(graph, str | os.PathLike):
         # Resolved once: the store opens its files lazily, and a path through the output folder's links
         # would otherwise follow a build switched in meanwhile half-way.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
 import os
 import stat
@@ -76,6 +77,18 @@ def test_the_fingerprint_changes_with_a_file_and_only_then(tmp_path: Path) -> No
     second = fingerprint(tmp_path)
     (tmp_path / "b.txt").write_text("new", encoding="utf-8")
     assert fingerprint(tmp_path) != second
+
+
+def test_the_fingerprint_is_the_sha256_older_manifests_hold(tmp_path: Path) -> None:
+    # Taken without hashlib (a query need not load OpenSSL): a store built before must not look stale.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "facts.yaml").write_bytes(b"x: 1\n")
+    stat = (tmp_path / "a" / "facts.yaml").stat()
+    folder = hashlib.sha256(f"a/facts.yaml\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode()).hexdigest()
+    outside = hashlib.sha256().hexdigest()
+    expected = hashlib.sha256(f"/\0{outside}\na\0{folder}\n".encode()).hexdigest()
+    assert workspace.fingerprints(tmp_path) == {"/": outside, "a": folder}
+    assert fingerprint(tmp_path) == expected
 
 
 def test_the_workspace_names_the_files_of_the_output_folder(tmp_path: Path) -> None:
