@@ -71,7 +71,7 @@ def test_a_disk_full_in_build_is_one_line_exit_3_and_keeps_the_previous_output(
     out = tmp_path / "output"
     shutil.copytree(good_output, out, symlinks=True)
     before = tree_digest(out)
-    monkeypatch.setattr(build_module, "write_raw_batches", disk_full)
+    monkeypatch.setattr(build_module.RawBatchWriter, "chunk", disk_full)
 
     result = runner.invoke(main, ["build", "--sources", str(sources), "--out", str(out)])
 

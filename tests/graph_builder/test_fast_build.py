@@ -11,7 +11,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph_builder import build as build_module
 from graph_builder import store as store_module
 from graph_builder.build import build, compile_sources
 from graph_builder.progress import NoProgress, TerminalProgress, terminal_progress
@@ -83,23 +82,26 @@ def test_the_summary_counts_what_the_files_hold(mini_sources: Path, tmp_path: Pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "sources"]
 
 
-def test_the_store_is_loaded_in_batches(
+def test_the_store_is_loaded_in_segments_while_the_sources_are_read(
     mini_sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "BATCH_QUADS", 5)
-    loads: list[int] = []
-    original = store_module.load_store_files
+    monkeypatch.setattr(store_module, "SLICE_BYTES", 2_000)
+    segments: list[bytes] = []
+    original = store_module.StoreFiller.put
 
-    def counting(store: ox.Store, trig: list[Path], ontology: bytes) -> None:
-        loads.append(len(trig))
-        original(store, trig, ontology)
+    def counting(filler: store_module.StoreFiller, segment: bytes) -> None:
+        segments.append(segment)
+        original(filler, segment)
 
-    monkeypatch.setattr(build_module, "load_store_files", counting)
+    monkeypatch.setattr(store_module.StoreFiller, "put", counting)
     summary = build(mini_sources, out=tmp_path / "out")
-    assert loads == [2]  # the entities graph, then the article's graph: each is over 5 quads
+    assert len(segments) > 2
+    # Each segment is whole TriG: it parses alone, and together they are the graphs.
+    parsed = [q for segment in segments for q in ox.parse(segment, format=ox.RdfFormat.TRIG)]
+    assert len(set(parsed)) == summary.quads
     ontology = ox.NamedNode(PREFIXES["graph"] + "ontology")
     stored = {q for q in ox.Store.read_only(str(tmp_path / "out" / "store")) if q.graph_name != ontology}
-    assert len(stored) == summary.quads
+    assert stored == set(parsed)
 
 
 @pytest.mark.slow  # two builds, the second through every check
