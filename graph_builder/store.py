@@ -474,27 +474,38 @@ def write_pretty(
             blocks.write(header)
             for piece in pieces:
                 earlier = reuse.pieces.get(piece.name) if reuse is not None else None
+                own: Iterable[bytes]
+                block: Iterable[bytes]
                 if earlier is not None and old_turtle is not None and old_trig is not None:
-                    own = _read(old_turtle, earlier.turtle)
-                    block = _read(old_trig, earlier.trig)
+                    own = _read_slices(old_turtle, earlier.turtle)
+                    block = _read_slices(old_trig, earlier.trig)
                 elif piece.block[1] - piece.block[0] <= SLICE_BYTES:
-                    own = _pretty(
-                        read_span(handles, folder, piece.batch, piece.own),
-                        ox.RdfFormat.N_TRIPLES,
-                        ox.RdfFormat.TURTLE,
-                    )
-                    block = _pretty(
-                        read_span(handles, folder, piece.batch, piece.block),
-                        ox.RdfFormat.TRIG,
-                        ox.RdfFormat.TRIG,
-                    )
-                else:  # a large graph a slice at a time: Turtle statements, TriG blocks of the same graph
-                    own, block = _pretty_slices(handles, folder, piece)
+                    own = [
+                        _pretty(
+                            read_span(handles, folder, piece.batch, piece.own),
+                            ox.RdfFormat.N_TRIPLES,
+                            ox.RdfFormat.TURTLE,
+                        )
+                    ]
+                    block = [
+                        _pretty(
+                            read_span(handles, folder, piece.batch, piece.block),
+                            ox.RdfFormat.TRIG,
+                            ox.RdfFormat.TRIG,
+                        )
+                    ]
+                else:
+                    # A graph too large to rewrite with prefixes at any speed that matters (a dataset's
+                    # import) is written as its lines: N-Triples lines are Turtle, a raw block is TriG.
+                    own = span_slices(handles, folder, piece.batch, piece.own)
+                    block = span_slices(handles, folder, piece.batch, piece.block)
                 lines = read_span(handles, folder, piece.batch, piece.shared)
                 shared.update(dict.fromkeys(lines.splitlines(keepends=True)))
                 at, block_at = ttl.tell(), blocks.tell()
-                ttl.write(own)
-                blocks.write(block)
+                for data in own:
+                    ttl.write(data)
+                for data in block:
+                    blocks.write(data)
                 placed.append(
                     dataclasses.replace(piece, turtle=(at, ttl.tell()), trig=(block_at, blocks.tell()))
                 )
@@ -508,21 +519,14 @@ def write_pretty(
     return placed, shared_span
 
 
-def _pretty_slices(handles: dict[str, BinaryIO], folder: Path, piece: GraphPiece) -> tuple[bytes, bytes]:
-    """Rewrite a large graph's lines with prefixes, a slice at a time: its Turtle, and its TriG blocks."""
-    header = f"<{piece.name}> {{\n".encode()
-    turtle: list[bytes] = []
-    blocks: list[bytes] = []
-    for data in span_slices(handles, folder, piece.batch, piece.own):
-        turtle.append(_pretty(data, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE))
-    for data in span_slices(handles, folder, piece.batch, (piece.own[0], piece.shared[1])):
-        blocks.append(_pretty(header + data + b"}\n", ox.RdfFormat.TRIG, ox.RdfFormat.TRIG))
-    return b"".join(turtle), b"".join(blocks)
-
-
-def _read(handle: BinaryIO, span: Span) -> bytes:
-    handle.seek(span[0])
-    return handle.read(span[1] - span[0])
+def _read_slices(handle: BinaryIO, span: Span) -> Iterator[bytes]:
+    """Yield a range of bytes of an open file, ``SLICE_BYTES`` at a time."""
+    start, end = span
+    while start < end:
+        handle.seek(start)
+        data = handle.read(min(SLICE_BYTES, end - start))
+        start += len(data)
+        yield data
 
 
 def write_pretty_files(layout: str, result: str) -> None:
