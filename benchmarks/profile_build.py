@@ -75,7 +75,6 @@ def profile(sources: Path, work: Path, *, whole: bool) -> None:
     compiled = _Compiled(corpus, registry, located, emitted)
     summary = step("summarize (counts)", lambda: summarize(compiled))
     pieces = step("write the raw TriG files", lambda: store.write_raw_batches(emitted.graphs, work))
-    raw = [work / name for name in store.raw_batches(pieces)]
     checked = step("gather the lines the checks read", lambda: prepare_check(compiled))
     lines = checked.lines
     shapes_note = f"{checked.scope.triples:,} triples"
@@ -89,9 +88,9 @@ def profile(sources: Path, work: Path, *, whole: bool) -> None:
     ontology = resources.ontology_turtle_bytes()
     target = work / "store"
     step(
-        "bulk-load the store, in batches, + optimize",
-        lambda: store.load_store_files(ox.Store(str(target)), raw, ontology),
-        f"{len(raw)} batch(es) of ~{store.BATCH_QUADS:,} quads",
+        "bulk-load the store, in segments, + optimize",
+        lambda: store.load_store_pieces(ox.Store(str(target)), work, pieces, ontology),
+        f"segments of ~{store.SLICE_BYTES >> 20} MiB",
     )
     step(
         "graph.ttl and graph.trig from the raw TriG, graph by graph",

@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-import pyoxigraph as ox
-
 from ontology import resources
 from ontology.errors import InputError
 from ontology.namespaces import ENTITIES_GRAPH, source_graph_iri
+from ontology.shapes import background_ntriples
 
 from . import incremental
 from .checks import HERMIT_GRAPH_TRIPLES, CheckInput, CheckScope, RecordIndex, run_checks
@@ -33,6 +32,7 @@ from .checks import prepare as prepare_check
 from .child import run_in_child
 from .compile import Compiled, count_sources
 from .compile import compile_sources as compile
+from .compile.emit import GraphSink
 from .compile.loader import load_corpus
 from .compile.resolve import Known
 from .compile.schema import Problems
@@ -41,18 +41,18 @@ from .page import write_page_of_store
 from .progress import NoProgress, Progress
 from .store import (
     GraphPiece,
+    RawBatchWriter,
     Reuse,
     Span,
+    StoreFiller,
     copy_raw_batches,
-    load_store_files,
     piece_from_json,
     piece_to_json,
-    raw_batches,
-    union_lines,
     update_store,
     write_pretty,
     write_pretty_files,
     write_raw_batches,
+    write_union,
 )
 from .workspace import (
     GRAPH_HTML,
@@ -70,6 +70,9 @@ from .workspace import (
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: The union of a new build's graphs, for the checks: in its version folder while they run.
+UNION_FILE = ".union.nt"
 
 
 @dataclass
@@ -109,10 +112,12 @@ def compile_sources(
     progress: Progress | None = None,
     only: frozenset[str] | None = None,
     outside: dict[str, Known] | None = None,
+    sink: GraphSink | None = None,
 ) -> Compiled:
     """Compile a sources folder (see ``graph_builder.compile``), showing progress.
 
-    Given ``only`` and ``outside``, compile those source folders alone, against the others' records.
+    Given ``only`` and ``outside``, compile those source folders alone, against the others' records; given
+    a ``sink``, hand it the graphs' text as it is written.
     """
     progress = progress or NoProgress()
     total = len(only) if only is not None else count_sources(sources)
@@ -124,11 +129,16 @@ def compile_sources(
         emitting.append(progress.start("resolving ids, locating quotes, writing triples"))
 
     compiled = compile(
-        sources, on_source=lambda: progress.advance(reading), on_read=read, only=only, outside=outside
+        sources,
+        on_source=lambda: progress.advance(reading),
+        on_read=read,
+        only=only,
+        outside=outside,
+        sink=sink,
     )
     progress.finish(emitting[0])
-    # The compiled corpus lives until the build ends: the collector need not walk its millions of objects
-    # again in every later full collection (a build's process is the CLI's, so freezing them is its call).
+    # The collector need not walk the compiled corpus's millions of objects again in every later full
+    # collection while it lives (a build's process is the CLI's, so freezing them is its call).
     gc.freeze()
     return compiled
 
@@ -161,8 +171,8 @@ def _check_lines(checked: CheckInput, *, timings: dict[str, float], progress: Pr
     run_checks(checked, timings=timings, progress=progress)
 
 
-def summarize(compiled: Compiled) -> Summary:
-    """Count triples, instances per class and facts per source."""
+def summarize(compiled: Compiled, *, triples: int | None = None) -> Summary:
+    """Count triples, instances per class and facts per source (``triples``: the union's, when known)."""
     emitted = compiled.emitted
     per_graph = {graph.name: graph.triples for graph in emitted.graphs}
     sources = {
@@ -173,7 +183,8 @@ def summarize(compiled: Compiled) -> Summary:
         "records": len(compiled.corpus.entity_records()),
         "triples": per_graph[str(ENTITIES_GRAPH)],
     }
-    triples = sum(chunk.count("\n") for chunk in emitted.union_lines())
+    if triples is None:
+        triples = sum(chunk.count("\n") for chunk in emitted.union_lines())
     return Summary(triples, emitted.quads, Counter(emitted.classes), sources)
 
 
@@ -246,32 +257,66 @@ def _plan(space: Workspace, sources: Path, parts: dict[str, str]) -> Plan | str:
 def _build_full(
     sources: Path, space: Workspace, parts: dict[str, str], timings: dict[str, float], progress: Progress
 ) -> Summary:
-    """Read every source, check the whole graph, write every file; switch the new build in."""
-    compiled = _timed(timings, "read", lambda: compile_sources(sources, progress=progress))
-    summary = summarize(compiled)
+    """Read every source, check the whole graph, write every file; switch the new build in.
+
+    The graphs' text goes to the raw files as it is written, and from there, on a thread of its own, into
+    the new store while the rest is still being read (Python reads, Rust loads: both cores work). The
+    checks then read the union from a file, graph.ttl, graph.trig and the page are written from the raw
+    files and the store: no step holds the whole graph's text in Python's memory.
+    """
     staging = space.new_version()
     try:
-        pieces = write_raw_batches(compiled.emitted.graphs, staging)
-        raw = [staging / name for name in raw_batches(pieces)]
-        checked = prepare_check(compiled)
+        built = Workspace(staging)
+        ontology_turtle = resources.ontology_turtle_bytes()
+        loaded = time.perf_counter()
+        filler = StoreFiller(built.store)
+        writer = RawBatchWriter(staging, on_segment=filler.put)
+        try:
+            compiled = _timed(
+                timings, "read", lambda: compile_sources(sources, progress=progress, sink=writer)
+            )
+            writer.close()
+        except BaseException:
+            filler.abandon()
+            raise
+        pieces = writer.pieces
+        try:
+            checked, triples = _union_to_check(
+                staging, pieces, RecordIndex.of_files(compiled, staging, writer.records)
+            )
+        except BaseException:
+            filler.abandon()
+            raise
+        summary = summarize(compiled, triples=triples)
         entries = incremental.source_entries(compiled.corpus)
         entity_records = len(compiled.corpus.entity_records())
-        # From here on only the raw files and the lines to check are needed: let the corpus go, so that
-        # the store's load and the page do not stack their memory on top of it.
+        # From here on only the raw files and the union's file are needed: let the corpus go, so that the
+        # checks, the store's load and the page do not stack their memory on top of it.
         del compiled
-        ontology_turtle = resources.ontology_turtle_bytes()
-        built = Workspace(staging)
         write_atomic(built.ontology_ttl, ontology_turtle)
         placed: list[tuple[list[GraphPiece], Span]] = []
+
+        def store() -> None:
+            task = progress.start("loading the Oxigraph store")
+            try:
+                filler.finish(ontology_turtle)
+            finally:
+                timings["store"] = time.perf_counter() - loaded
+            progress.finish(task)
+
+        def pretty() -> None:
+            loading.result()
+            placed.append(_timed(timings, "files", lambda: _write_pretty(staging, pieces, progress)))
+
         # The pool's end waits for every step, also when one fails: only then may staging go.
         with ThreadPoolExecutor(max_workers=4, thread_name_prefix="build") as pool:
             checking = pool.submit(_check_lines, checked, timings=timings, progress=progress)
-            loading, pretty = _start_writing(
-                staging, raw, pieces, ontology_turtle, pool, timings, progress, placed
-            )
+            loading = pool.submit(store)
+            writing = pool.submit(pretty)
             drawing = pool.submit(_page_after, loading, staging, checking, timings, progress)
-            for step in (checking, loading, drawing, pretty):
+            for step in (checking, loading, drawing, writing):
                 step.result()
+        (staging / UNION_FILE).unlink()
         ((written, shared),) = placed
         index = BuildIndex(incremental.builder_code(), entries, written, shared, entity_records)
         _finish(space, staging, sources, parts, summary, index)
@@ -283,6 +328,16 @@ def _build_full(
             shutil.rmtree(staging, ignore_errors=True)
         raise
     return summary
+
+
+def _union_to_check(
+    staging: Path, pieces: Sequence[GraphPiece], records: RecordIndex
+) -> tuple[CheckInput, int]:
+    """Write the union of the graphs (and the shapes' background) into one file for the checks."""
+    union = staging / UNION_FILE
+    triples, size = write_union(staging, pieces, union, tail=background_ntriples().encode("utf-8"))
+    scope = CheckScope(triples, triples <= HERMIT_GRAPH_TRIPLES)
+    return CheckInput(scope, [], records, union=union, union_bytes=size), triples
 
 
 def _finish(
@@ -341,9 +396,8 @@ def _build_incremental(
         order = {source_graph_iri(name): n for n, name in enumerate(sorted(entries))}
         entities, *others = moved
         pieces = [entities, *sorted([*others, *fresh], key=lambda piece: order[piece.name])]
-        lines, triples = union_lines(staging, pieces)
-        scope = CheckScope(triples, triples <= HERMIT_GRAPH_TRIPLES)
-        checked = CheckInput(scope, lines, RecordIndex(compiled))
+        checked, triples = _union_to_check(staging, pieces, RecordIndex.of_compiled(compiled))
+        scope = checked.scope
         summary = _summary_of(pieces, entries, old.entity_records, triples)
         del compiled
         built = Workspace(staging)
@@ -372,6 +426,7 @@ def _build_incremental(
             writing = pool.submit(_timed, timings, "files", pretty)
             for step in (checking, loading, drawing, writing):
                 step.result()
+        (staging / UNION_FILE).unlink()
         ((written, shared),) = placed
         index = BuildIndex(old.code, entries, written, shared, old.entity_records)
         _finish(space, staging, sources, parts, summary, index)
@@ -406,14 +461,6 @@ def _summary_of(
     }
     counts["entities.yaml"] = {"records": entity_records, "triples": triples_of[str(ENTITIES_GRAPH)]}
     return Summary(triples, sum(triples_of.values()), classes, counts)
-
-
-def _load_store(staging: Path, raw: Sequence[Path], ontology_turtle: bytes, progress: Progress) -> None:
-    """Bulk-load the raw TriG files into a new store in ``staging`` (closed again on return)."""
-    task = progress.start("loading the Oxigraph store")
-    store = ox.Store(str(Workspace(staging).store))  # the one writable store: the build's new one
-    load_store_files(store, raw, ontology_turtle)
-    progress.finish(task)
 
 
 def _write_pretty(
@@ -473,29 +520,3 @@ def _page_after(
     """Draw the page once the store is loaded (the page's time counts from then)."""
     loading.result()
     _timed(timings, "page", lambda: _draw_page(staging, checking, progress))
-
-
-def _start_writing(
-    staging: Path,
-    raw: Sequence[Path],
-    pieces: Sequence[GraphPiece],
-    ontology_turtle: bytes,
-    pool: ThreadPoolExecutor,
-    timings: dict[str, float],
-    progress: Progress,
-    placed: list[tuple[list[GraphPiece], Span]],
-) -> Sequence[Future[None]]:
-    """Load the store, then write graph.ttl and graph.trig from the raw files, in the background.
-
-    The files come second: both read the raw files, and the store is what most readers wait for. Where the
-    pieces of the files went is appended to ``placed``.
-    """
-    loading = pool.submit(
-        _timed, timings, "store", lambda: _load_store(staging, raw, ontology_turtle, progress)
-    )
-
-    def pretty() -> None:
-        loading.result()
-        placed.append(_timed(timings, "files", lambda: _write_pretty(staging, pieces, progress)))
-
-    return loading, pool.submit(pretty)

@@ -12,18 +12,25 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 from ontology.axioms import clash_classes, implying
 from ontology.errors import CheckFailedError
 from ontology.namespaces import node_iri
 from ontology.reasoning import ConsistencyReport, check_ntriples
 from ontology.records import SEGMENT_OF_SPACE
-from ontology.shapes import ShapeProblem, validate_ntriples
+from ontology.shapes import ShapeProblem, validate_ntriples, validate_ntriples_file
 
 from .compile import Compiled
 from .progress import Progress
+from .store import RecordSpan, read_span
+
+#: Yields the file and line of each record of one graph, with the lines of its own nodes.
+Chunks = Callable[[], Iterator[tuple[str, str]]]
 
 log = logging.getLogger(__name__)
 
@@ -60,29 +67,36 @@ class RecordIndex:
     such a record is named too.
     """
 
-    def __init__(self, compiled: Compiled) -> None:
+    def __init__(self, graphs: Sequence[tuple[Chunks, dict[str, None]]], entities: dict[str, str]) -> None:
+        self._graphs = graphs
+        self._entities = entities
+
+    @classmethod
+    def of_compiled(cls, compiled: Compiled) -> RecordIndex:
+        """Index a corpus compiled in memory."""
         # Only strings are kept (a record's place, the text it was written to, the graphs' shared lines), so
         # that the corpus may go while the checks run.
-        self._graphs = [
-            (
-                [(owner.where, chunk) for owner, chunk in graph.chunks if owner is not None and chunk],
-                graph.shared,
-            )
-            for graph in compiled.emitted.graphs
-        ]
-        registry = compiled.registry
-        self._entities: dict[str, str] = {}
-        for record in compiled.corpus.entity_records():
-            kept = registry.kept(record.id)
-            term = f"<{node_iri(SEGMENT_OF_SPACE[registry.space(kept)], kept)}>"
-            self._entities.setdefault(term, record.where)
+        graphs = []
+        for graph in compiled.emitted.graphs:
+            kept = [(owner.where, chunk) for owner, chunk in graph.chunks if owner is not None and chunk]
+            graphs.append((lambda kept=kept: iter(kept), graph.shared))
+        return cls(graphs, _entity_places(compiled))
+
+    @classmethod
+    def of_files(cls, compiled: Compiled, folder: Path, records: dict[str, list[RecordSpan]]) -> RecordIndex:
+        """Index a corpus whose records' lines went to the raw files of ``folder`` (read again on demand)."""
+        graphs = []
+        for graph in compiled.emitted.graphs:
+            spans = records.get(graph.name, [])
+            graphs.append((lambda spans=spans: _read_records(folder, spans), graph.shared))
+        return cls(graphs, _entity_places(compiled))
 
     def own(self, nodes: set[str]) -> dict[str, str]:
         """Return ``file:line`` of the record describing each node (N-Triples terms) one is found for."""
         found = {node: self._entities[node] for node in nodes if node in self._entities}
         wanted = nodes - found.keys()
         for chunks, _ in self._graphs:
-            for place, chunk in chunks:
+            for place, chunk in chunks():
                 if not wanted:
                     return found
                 for line in chunk.splitlines():
@@ -102,9 +116,9 @@ class RecordIndex:
                     subject, predicate, rest = line.split(" ", 2)
                     other = rest[: rest.rfind(" .")]
                     if subject == node and predicate.strip("<>") in subjects:
-                        places += self._writer(chunks, shared, node, other)
+                        places += self._writer(list(chunks()), shared, node, other)
                     elif other == node and predicate.strip("<>") in objects:
-                        places += self._writer(chunks, shared, node, subject)
+                        places += self._writer(list(chunks()), shared, node, subject)
         return list(dict.fromkeys(places))
 
     @staticmethod
@@ -127,20 +141,56 @@ class RecordIndex:
         return [place for place, chunk in chunks if any(f" {bridge} " in chunk for bridge in bridges)]
 
 
+def _entity_places(compiled: Compiled) -> dict[str, str]:
+    """Return the file and line of each entity of entities.yaml, by its node's N-Triples term."""
+    registry = compiled.registry
+    places: dict[str, str] = {}
+    for record in compiled.corpus.entity_records():
+        kept = registry.kept(record.id)
+        term = f"<{node_iri(SEGMENT_OF_SPACE[registry.space(kept)], kept)}>"
+        places.setdefault(term, record.where)
+    return places
+
+
+def _read_records(folder: Path, spans: list[RecordSpan]) -> Iterator[tuple[str, str]]:
+    """Yield each record's place and lines, read back from the raw files."""
+    handles: dict[str, BinaryIO] = {}
+    try:
+        for where, batch, start, end in spans:
+            yield where, read_span(handles, folder, batch, (start, end)).decode("utf-8")
+    finally:
+        for handle in handles.values():
+            handle.close()
+
+
 @dataclass
 class CheckInput:
-    """Hold what the checks read: the graph's N-Triples lines, their scope, where their nodes come from."""
+    """Hold what the checks read, their scope, and where the graph's nodes come from.
+
+    The graph is either N-Triples ``lines`` in memory or the file ``union``, whose first ``union_bytes`` are
+    the graph and the rest the ontology's background the shapes read with it.
+    """
 
     scope: CheckScope
     lines: list[str]
     records: RecordIndex
+    union: Path | None = None
+    union_bytes: int = 0
+
+    def data_lines(self) -> list[str]:
+        """Return the graph as N-Triples text (read from ``union`` when it is there)."""
+        if self.union is None:
+            return self.lines
+        with self.union.open("rb") as handle:
+            return [handle.read(self.union_bytes).decode("utf-8")]
 
 
 def prepare(compiled: Compiled) -> CheckInput:
     """Gather the whole graph's lines for the checks, and what they need to name a problem's record."""
     lines = list(compiled.emitted.union_lines())
     triples = sum(chunk.count("\n") for chunk in lines)
-    return CheckInput(CheckScope(triples, triples <= HERMIT_GRAPH_TRIPLES), lines, RecordIndex(compiled))
+    scope = CheckScope(triples, triples <= HERMIT_GRAPH_TRIPLES)
+    return CheckInput(scope, lines, RecordIndex.of_compiled(compiled))
 
 
 def shape_problem_lines(problems: tuple[ShapeProblem, ...], records: RecordIndex) -> list[str]:
@@ -169,14 +219,17 @@ def run_checks(
     scope = checked.scope
     task = progress.start("checking: SHACL shapes and HermiT")
     started = time.perf_counter()
-    data = checked.lines if scope.reasoner_sees_data else []
+    data = checked.data_lines() if scope.reasoner_sees_data else []
     # HermiT runs in Java and the shapes in Rust without the GIL: side by side, both on the same lines.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hermit") as pool:
         if ontology_checked and not scope.reasoner_sees_data:
             reasoning = None
         else:
             reasoning = pool.submit(check_ntriples, data)
-        shapes = validate_ntriples(checked.lines)
+        if checked.union is not None:
+            shapes = validate_ntriples_file(checked.union)
+        else:
+            shapes = validate_ntriples(checked.lines)
         consistency = ConsistencyReport(True) if reasoning is None else reasoning.result()
     timings["checks"] = time.perf_counter() - started
     progress.finish(task)

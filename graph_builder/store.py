@@ -6,7 +6,9 @@ import dataclasses
 import json
 import logging
 import os
-from collections.abc import Iterable, Sequence
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -17,6 +19,7 @@ from ontology.namespaces import PREFIXES, TERM_IRIS
 
 if TYPE_CHECKING:
     from .compile.emit import GraphText
+    from .compile.schema import Record
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +34,11 @@ PATH_NAMESPACES = ("account", "quantity", "evidence", "attribution")
 #: The prefixes Turtle and TriG files abbreviate with.
 TURTLE_PREFIXES = {name: iri for name, iri in PREFIXES.items() if name not in PATH_NAMESPACES}
 
-#: Quads per bulk load when the build fills the store (see ``load_store_files``).
+#: Quads per raw file: a new file starts after a graph once the current one holds this many.
 BATCH_QUADS = 100_000
+#: Bytes of raw N-Triples text handed at most to one bulk load or one rewriting with prefixes: a bulk load
+#: holds what it is given in memory several times over (four million quads at once: 1.7 GB, measured).
+SLICE_BYTES = 16 << 20
 #: The raw files of a build's graphs in its version folder (see ``GraphPiece``): kept for the next build.
 RAW_BATCH = ".data-{:04d}.trig"
 
@@ -43,16 +49,69 @@ def load_store(store: ox.Store, quads: Iterable[ox.Quad], ontology_turtle: bytes
     _finish_load(store, ontology_turtle)
 
 
-def load_store_files(store: ox.Store, trig: Sequence[Path], ontology_turtle: bytes) -> None:
-    """Bulk-load the data from TriG files and the ontology (in its own named graph) into ``store``.
+def load_store_pieces(
+    store: ox.Store, folder: Path, pieces: Sequence[GraphPiece], ontology_turtle: bytes
+) -> None:
+    """Bulk-load the graphs of the raw files of ``folder`` and the ontology (its own graph) into ``store``.
 
-    One bulk load per file of about ``BATCH_QUADS`` quads: Oxigraph's bulk loader holds a whole load in
-    memory, so a million quads at once take 950 MB, and ten loads of a hundred thousand 120 MB, in the same
-    time (measured on this project's data).
+    One bulk load per segment of about ``SLICE_BYTES`` (see ``load_segments``): Oxigraph's bulk loader holds
+    a whole load in memory.
     """
-    for path in trig:
-        store.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+    for segment in load_segments(folder, pieces):
+        store.bulk_load(segment, format=ox.RdfFormat.TRIG)
     _finish_load(store, ontology_turtle)
+
+
+class StoreFiller:
+    """Bulk-load TriG segments into a new store on a thread of its own while they are being written.
+
+    ``put`` hands over one segment (it waits while two are queued: memory stays bounded); ``finish`` loads
+    the ontology, flushes and compacts, and raises what the loader raised; ``abandon`` stops it.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._store = ox.Store(str(path))
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="build-store", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            segment = self._queue.get()
+            if segment is None:
+                return
+            if self._error is None:
+                try:
+                    self._store.bulk_load(segment, format=ox.RdfFormat.TRIG)
+                except BaseException as error:  # raised again in the building thread
+                    self._error = error
+
+    def put(self, segment: bytes) -> None:
+        """Queue one TriG segment for loading; raise what an earlier load raised."""
+        if self._error is not None:
+            raise self._error
+        self._queue.put(segment)
+
+    def finish(self, ontology_turtle: bytes) -> None:
+        """Wait for every segment, load the ontology, flush and compact the store, and close it."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        _finish_load(self._store, ontology_turtle)
+        del self._store
+
+    def abandon(self) -> None:
+        """Stop loading (the build failed): wait for the segment being loaded, drop the rest."""
+        self._error = self._error or RuntimeError("loading abandoned")
+        while True:
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
+        self._queue.put(None)
+        self._thread.join()
 
 
 def _finish_load(store: ox.Store, ontology_turtle: bytes) -> None:
@@ -78,6 +137,8 @@ def write_chunks(chunks: Iterable[str], path: Path) -> None:
 
 #: A range of bytes in a file: start, end.
 Span = tuple[int, int]
+#: Where one record's lines stand: its file and line, the raw file, the range of bytes.
+RecordSpan = tuple[str, str, int, int]
 
 
 @dataclass
@@ -104,47 +165,128 @@ class GraphPiece:
     trig: Span = (0, 0)
 
 
-def write_raw_batches(graphs: Iterable[GraphText], folder: Path, *, first: int = 0) -> list[GraphPiece]:
-    """Write named graphs as raw TriG files of about ``BATCH_QUADS`` quads each into ``folder``.
+class RawBatchWriter:
+    """Write named graphs record by record into raw TriG files of about ``BATCH_QUADS`` quads each.
 
-    The files are named ``RAW_BATCH`` from number ``first`` on; return where each graph stands.
+    A ``GraphSink`` of the compiler: the text of each record goes to the file as soon as it is emitted, and,
+    given ``on_segment``, to the store's loader too, in TriG segments of at most about ``SLICE_BYTES`` (a
+    large graph is cut into several blocks of the same graph). Files are named ``RAW_BATCH`` from number
+    ``first`` on and change only between graphs; ``pieces`` says where each graph stands, ``records`` where
+    each record's lines stand (for the checks' messages).
     """
-    pieces: list[GraphPiece] = []
-    number, size, handle = first, 0, None
+
+    def __init__(
+        self, folder: Path, *, first: int = 0, on_segment: Callable[[bytes], None] | None = None
+    ) -> None:
+        self.folder = folder
+        self.pieces: list[GraphPiece] = []
+        #: Per graph: the file and line of each record with lines, and the range of bytes they stand in.
+        self.records: dict[str, list[RecordSpan]] = {}
+        self._number = first
+        self._size = 0
+        self._handle: BinaryIO | None = None
+        self._on_segment = on_segment
+        self._segment: list[bytes] = []
+        self._segment_bytes = 0
+        self._header = b""
+        self._start = self._own_start = 0
+        self._name = ""
+
+    def begin(self, name: str) -> None:
+        """Open the block of graph ``name``."""
+        if self._handle is None:
+            self._handle = (self.folder / RAW_BATCH.format(self._number)).open("wb")
+        self._name = name
+        self._header = f"<{name}> {{\n".encode()
+        self._start = self._handle.tell()
+        self._handle.write(self._header)
+        self._own_start = self._handle.tell()
+        self.records[name] = []
+        self._open_segment()
+
+    def chunk(self, owner: Record | None, text: str, lines: int) -> None:
+        """Write the lines of one record's own nodes."""
+        assert self._handle is not None
+        if not text:
+            return
+        data = text.encode("utf-8")
+        at = self._handle.tell()
+        self._handle.write(data)
+        if owner is not None:
+            self.records[self._name].append((owner.where, RAW_BATCH.format(self._number), at, at + len(data)))
+        self._add_to_segment(data)
+
+    def end(self, graph: GraphText) -> None:
+        """Write the graph's shared lines and close its block."""
+        assert self._handle is not None
+        handle = self._handle
+        shared_start = handle.tell()
+        shared = "".join(graph.shared).encode("utf-8")
+        handle.write(shared)
+        shared_end = handle.tell()
+        handle.write(b"}\n")
+        self._add_to_segment(shared)
+        if self._on_segment is not None:
+            self._segment.append(b"}\n")
+        self.pieces.append(
+            GraphPiece(
+                graph.name,
+                RAW_BATCH.format(self._number),
+                (self._start, handle.tell()),
+                (self._own_start, shared_start),
+                (shared_start, shared_end),
+                graph.triples,
+                dict(graph.classes),
+                list(graph.shared_types),
+            )
+        )
+        self._size += graph.triples
+        if self._size >= BATCH_QUADS:
+            self._close_file()
+            self._flush_segment()
+
+    def close(self) -> None:
+        """Close the last file and hand over what is left of the last segment."""
+        self._close_file()
+        self._flush_segment()
+
+    def _close_file(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle, self._size, self._number = None, 0, self._number + 1
+
+    def _open_segment(self) -> None:
+        if self._on_segment is not None:
+            self._segment.append(self._header)
+
+    def _add_to_segment(self, data: bytes) -> None:
+        if self._on_segment is None:
+            return
+        self._segment.append(data)
+        self._segment_bytes += len(data)
+        if self._segment_bytes >= SLICE_BYTES:
+            self._segment.append(b"}\n")
+            self._flush_segment()
+            self._open_segment()
+
+    def _flush_segment(self) -> None:
+        if self._on_segment is not None and self._segment_bytes:
+            self._on_segment(b"".join(self._segment))
+        self._segment, self._segment_bytes = [], 0
+
+
+def write_raw_batches(graphs: Iterable[GraphText], folder: Path, *, first: int = 0) -> list[GraphPiece]:
+    """Write named graphs held in memory as raw TriG files (see ``RawBatchWriter``); return the pieces."""
+    writer = RawBatchWriter(folder, first=first)
     try:
         for graph in graphs:
-            if handle is None:
-                handle = (folder / RAW_BATCH.format(number)).open("wb")
-            name = RAW_BATCH.format(number)
-            start = handle.tell()
-            handle.write(f"<{graph.name}> {{\n".encode())
-            own_start = handle.tell()
-            for _, chunk in graph.chunks:
-                handle.write(chunk.encode("utf-8"))
-            shared_start = handle.tell()
-            handle.write("".join(graph.shared).encode("utf-8"))
-            shared_end = handle.tell()
-            handle.write(b"}\n")
-            pieces.append(
-                GraphPiece(
-                    graph.name,
-                    name,
-                    (start, handle.tell()),
-                    (own_start, shared_start),
-                    (shared_start, shared_end),
-                    graph.triples,
-                    dict(graph.classes),
-                    list(graph.shared_types),
-                )
-            )
-            size += graph.triples
-            if size >= BATCH_QUADS:
-                handle.close()
-                handle, size, number = None, 0, number + 1
+            writer.begin(graph.name)
+            for owner, chunk in graph.chunks:
+                writer.chunk(owner, chunk, chunk.count("\n"))
+            writer.end(graph)
     finally:
-        if handle is not None:
-            handle.close()
-    return pieces
+        writer.close()
+    return writer.pieces
 
 
 def copy_raw_batches(
@@ -210,26 +352,83 @@ def read_span(handles: dict[str, BinaryIO], folder: Path, batch: str, span: Span
     return handle.read(span[1] - span[0])
 
 
-def union_lines(folder: Path, pieces: Sequence[GraphPiece]) -> tuple[list[str], int]:
-    """Return the N-Triples of the union of the graphs in the raw files, and how many triples that is.
+def span_slices(
+    handles: dict[str, BinaryIO], folder: Path, batch: str, span: Span, limit: int = SLICE_BYTES
+) -> Iterator[bytes]:
+    """Yield a range of N-Triples lines of a raw file in slices of whole lines, about ``limit`` bytes each."""
+    start, end = span
+    while start < end:
+        size = limit
+        while True:
+            data = read_span(handles, folder, batch, (start, min(end, start + size)))
+            if start + len(data) >= end:
+                break
+            cut = data.rfind(b"\n") + 1
+            if cut:
+                data = data[:cut]
+                break
+            size *= 2  # a line longer than the slice: take more
+        start += len(data)
+        yield data
 
-    Each distinct triple comes once: a shared line held by several graphs is kept the first time.
+
+def load_segments(folder: Path, pieces: Sequence[GraphPiece]) -> Iterator[bytes]:
+    """Yield the graphs of the raw files as TriG segments of about ``SLICE_BYTES``: blocks of whole lines.
+
+    Small graphs are gathered into one segment; a large one is cut into several blocks of the same graph.
     """
-    chunks: list[str] = []
-    shared: dict[str, None] = {}
     handles: dict[str, BinaryIO] = {}
-    own = 0
+    gathered: list[bytes] = []
+    size = 0
     try:
         for piece in pieces:
-            chunks.append(read_span(handles, folder, piece.batch, piece.own).decode("utf-8"))
-            lines = read_span(handles, folder, piece.batch, piece.shared).decode("utf-8").splitlines(True)
-            own += piece.triples - len(lines)
-            shared.update(dict.fromkeys(lines))
+            if piece.block[1] - piece.block[0] <= SLICE_BYTES:
+                gathered.append(read_span(handles, folder, piece.batch, piece.block))
+                size += len(gathered[-1])
+            else:
+                header = f"<{piece.name}> {{\n".encode()
+                for data in span_slices(handles, folder, piece.batch, (piece.own[0], piece.shared[1])):
+                    gathered += [header, data, b"}\n"]
+                    size += len(data)
+                    if size >= SLICE_BYTES:
+                        yield b"".join(gathered)
+                        gathered, size = [], 0
+            if size >= SLICE_BYTES:
+                yield b"".join(gathered)
+                gathered, size = [], 0
+        if gathered:
+            yield b"".join(gathered)
     finally:
         for handle in handles.values():
             handle.close()
-    chunks.append("".join(shared))
-    return chunks, own + len(shared)
+
+
+def write_union(
+    folder: Path, pieces: Sequence[GraphPiece], path: Path, *, tail: bytes = b""
+) -> tuple[int, int]:
+    """Write the union of the graphs of the raw files as one N-Triples file, then ``tail``.
+
+    Each distinct triple comes once (a shared line held by several graphs is written the first time).
+    Return how many triples the union has and how many bytes they take before ``tail``.
+    """
+    handles: dict[str, BinaryIO] = {}
+    shared: dict[bytes, None] = {}
+    own = 0
+    try:
+        with path.open("wb") as out:
+            for piece in pieces:
+                for data in span_slices(handles, folder, piece.batch, piece.own):
+                    out.write(data)
+                lines = read_span(handles, folder, piece.batch, piece.shared).splitlines(keepends=True)
+                own += piece.triples - len(lines)
+                shared.update(dict.fromkeys(lines))
+            out.write(b"".join(shared))
+            data_end = out.tell()
+            out.write(tail)
+    finally:
+        for handle in handles.values():
+            handle.close()
+    return own + len(shared), data_end
 
 
 def turtle_header() -> bytes:
@@ -275,25 +474,38 @@ def write_pretty(
             blocks.write(header)
             for piece in pieces:
                 earlier = reuse.pieces.get(piece.name) if reuse is not None else None
+                own: Iterable[bytes]
+                block: Iterable[bytes]
                 if earlier is not None and old_turtle is not None and old_trig is not None:
-                    own = _read(old_turtle, earlier.turtle)
-                    block = _read(old_trig, earlier.trig)
+                    own = _read_slices(old_turtle, earlier.turtle)
+                    block = _read_slices(old_trig, earlier.trig)
+                elif piece.block[1] - piece.block[0] <= SLICE_BYTES:
+                    own = [
+                        _pretty(
+                            read_span(handles, folder, piece.batch, piece.own),
+                            ox.RdfFormat.N_TRIPLES,
+                            ox.RdfFormat.TURTLE,
+                        )
+                    ]
+                    block = [
+                        _pretty(
+                            read_span(handles, folder, piece.batch, piece.block),
+                            ox.RdfFormat.TRIG,
+                            ox.RdfFormat.TRIG,
+                        )
+                    ]
                 else:
-                    own = _pretty(
-                        read_span(handles, folder, piece.batch, piece.own),
-                        ox.RdfFormat.N_TRIPLES,
-                        ox.RdfFormat.TURTLE,
-                    )
-                    block = _pretty(
-                        read_span(handles, folder, piece.batch, piece.block),
-                        ox.RdfFormat.TRIG,
-                        ox.RdfFormat.TRIG,
-                    )
+                    # A graph too large to rewrite with prefixes at any speed that matters (a dataset's
+                    # import) is written as its lines: N-Triples lines are Turtle, a raw block is TriG.
+                    own = span_slices(handles, folder, piece.batch, piece.own)
+                    block = span_slices(handles, folder, piece.batch, piece.block)
                 lines = read_span(handles, folder, piece.batch, piece.shared)
                 shared.update(dict.fromkeys(lines.splitlines(keepends=True)))
                 at, block_at = ttl.tell(), blocks.tell()
-                ttl.write(own)
-                blocks.write(block)
+                for data in own:
+                    ttl.write(data)
+                for data in block:
+                    blocks.write(data)
                 placed.append(
                     dataclasses.replace(piece, turtle=(at, ttl.tell()), trig=(block_at, blocks.tell()))
                 )
@@ -307,9 +519,14 @@ def write_pretty(
     return placed, shared_span
 
 
-def _read(handle: BinaryIO, span: Span) -> bytes:
-    handle.seek(span[0])
-    return handle.read(span[1] - span[0])
+def _read_slices(handle: BinaryIO, span: Span) -> Iterator[bytes]:
+    """Yield a range of bytes of an open file, ``SLICE_BYTES`` at a time."""
+    start, end = span
+    while start < end:
+        handle.seek(start)
+        data = handle.read(min(SLICE_BYTES, end - start))
+        start += len(data)
+        yield data
 
 
 def write_pretty_files(layout: str, result: str) -> None:
@@ -376,12 +593,6 @@ def update_store(
     store = ox.Store(str(path))
     for name in dropped:
         store.remove_graph(ox.NamedNode(name))
-    handles: dict[str, BinaryIO] = {}
-    try:
-        data = b"".join(read_span(handles, folder, piece.batch, piece.block) for piece in pieces)
-    finally:
-        for handle in handles.values():
-            handle.close()
-    if data:
-        store.bulk_load(data, format=ox.RdfFormat.TRIG)
+    for segment in load_segments(folder, pieces):
+        store.bulk_load(segment, format=ox.RdfFormat.TRIG)
     store.flush()

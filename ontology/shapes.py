@@ -17,6 +17,7 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 import shacl
@@ -211,10 +212,25 @@ def validate_ntriples(chunks: Iterable[str]) -> ShapesReport:
     text = "".join([*chunks, background_ntriples()])
     report = run_engine(text)
     del text
+    return _report(report, started)
+
+
+def _report(report: shacl.Report, started: float) -> ShapesReport:
     problems = tuple(sorted({_problem(result) for result in _most_specific(report.results)}))
     seconds = time.perf_counter() - started
     log.info("SHACL: %s in %.2f s", "conforms" if report.conforms else f"{len(problems)} problem(s)", seconds)
     return ShapesReport(bool(report.conforms), problems, seconds)
+
+
+def validate_ntriples_file(path: Path) -> ShapesReport:
+    """Validate an N-Triples file against every shape; the file must end with ``background_ntriples()``.
+
+    The engine reads the file itself: the graph's text is never a Python string (a graph of millions of
+    triples would be held twice over).
+    """
+    started = time.perf_counter()
+    report = _compiled().validate_file(str(path), inference="rdfs", allow_warnings=True)
+    return _report(report, started)
 
 
 def validate_shapes(data: Graph) -> ShapesReport:

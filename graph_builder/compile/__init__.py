@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from ontology.layout import source_folders
 
-from .emit import Emitted, QuadEmitter
+from .emit import Emitted, GraphSink, QuadEmitter
 from .loader import Corpus, load_corpus
 from .locate import Located, locate_corpus
 from .resolve import Known, Registry, resolve
@@ -51,6 +51,7 @@ def compile_sources(
     on_read: Callable[[], None] | None = None,
     only: Collection[str] | None = None,
     outside: Mapping[str, Known] | None = None,
+    sink: GraphSink | None = None,
 ) -> Compiled:
     """Read, check, resolve and locate a sources folder and turn it into RDF.
 
@@ -59,7 +60,8 @@ def compile_sources(
     every file together; a file that cannot be read at all stops the run after reading. ``on_source`` is
     called after each source folder is read, ``on_read`` once all are (to show progress). Given ``only``
     and ``outside``, read those source folders alone and check them against ``outside``, the records of
-    the others (an incremental build: see ``compile.resolve.resolve``).
+    the others (an incremental build: see ``compile.resolve.resolve``). Given a ``sink``, the graphs' text
+    goes to it as it is written, and the graphs of the result hold no chunks (see ``QuadEmitter.emit``).
     """
     with _without_cycle_collection():
         problems = Problems()
@@ -69,7 +71,7 @@ def compile_sources(
         registry = resolve(corpus, problems=problems, outside=outside)
         located = locate_corpus(corpus, problems=problems)
         problems.raise_if_any()
-        emitted = QuadEmitter(corpus, registry, located).emit()
+        emitted = QuadEmitter(corpus, registry, located).emit(sink)
     return Compiled(corpus, registry, located, emitted)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from typing import Protocol
 
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
@@ -159,6 +160,23 @@ class Emitted:
         return list(ox.parse("".join(self.trig_chunks()).encode("utf-8"), format=ox.RdfFormat.TRIG))
 
 
+class GraphSink(Protocol):
+    """Take the named graphs as they are emitted, record by record, instead of holding them in memory.
+
+    ``begin`` opens a graph; ``chunk`` gets the lines of each record's own nodes (``lines`` of them); ``end``
+    gets the finished graph: its shared lines and counts, with no chunks (they went to ``chunk``).
+    """
+
+    def begin(self, name: str) -> None:
+        """Open the named graph ``name``."""
+
+    def chunk(self, owner: Record | None, text: str, lines: int) -> None:
+        """Take the lines of the nodes only ``owner`` describes."""
+
+    def end(self, graph: GraphText) -> None:
+        """Close the graph opened last."""
+
+
 #: Writes the triples of one field of a record: (emitter, subject, record, step, value, source).
 FieldWriter = Callable[["QuadEmitter", Term, Record, "_Step", object, "Source | None"], None]
 
@@ -263,31 +281,47 @@ class QuadEmitter:
         for target in [ids] if isinstance(ids, str) else dict.fromkeys(ids):
             self.add(s, cf(prop), self.node(target))
 
-    def emit(self) -> Emitted:
-        """Return every triple of the corpus, graph by graph."""
+    def emit(self, sink: GraphSink | None = None) -> Emitted:
+        """Return every triple of the corpus, graph by graph.
+
+        Given a ``sink``, each record's lines go to it as soon as they are written and the graphs returned
+        hold no chunks: the corpus's text is never whole in memory.
+        """
         self._classes = Counter()
         self._typed = set()
-        graphs = [self._graph(str(ENTITIES_GRAPH), [(None, r) for r in self.corpus.entity_records()], None)]
+        entities: list[tuple[Record | None, Record]] = [(None, r) for r in self.corpus.entity_records()]
+        graphs = [self._graph(str(ENTITIES_GRAPH), entities, None, sink)]
         for source in self.corpus.sources:
             records: list[tuple[Record | None, Record]] = [(source.record, source.record)]
             records += [(r, r) for r in source.all_facts()]
-            graphs.append(self._graph(source_graph_iri(source.id), records, source))
+            graphs.append(self._graph(source_graph_iri(source.id), records, source, sink))
         return Emitted(graphs, self._classes)
 
     def _graph(
-        self, name: str, records: list[tuple[Record | None, Record]], source: Source | None
+        self,
+        name: str,
+        records: list[tuple[Record | None, Record]],
+        source: Source | None,
+        sink: GraphSink | None,
     ) -> GraphText:
         graph = self._graph_text = GraphText(name)
         self._shared = graph.shared
+        if sink is not None:
+            sink.begin(name)
         for owner, record in records:
             self._lines = []
             if record.section == SOURCE.section and source is not None:
                 self._source(source)
             else:
                 self._record(record, source)
-            graph.chunks.append((owner, "".join(self._lines)))
+            if sink is None:
+                graph.chunks.append((owner, "".join(self._lines)))
+            else:
+                sink.chunk(owner, "".join(self._lines), len(self._lines))
             graph.triples += len(self._lines)
         graph.triples += len(graph.shared)
+        if sink is not None:
+            sink.end(graph)
         return graph
 
     def _record(self, record: Record, source: Source | None) -> None:

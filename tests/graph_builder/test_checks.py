@@ -74,7 +74,7 @@ def test_a_clash_above_the_reasoner_limit_is_still_found_by_the_shapes(
 
 def test_a_node_of_a_fact_is_named_by_its_record(seed_copy: Path) -> None:
     compiled = compile_sources(seed_copy)
-    index = checks.RecordIndex(compiled)
+    index = checks.RecordIndex.of_compiled(compiled)
     statement = next(r for s in compiled.corpus.sources for r in s.all_facts() if r.section == "statements")
     node = f"<https://w3id.org/ceasefire-kg/id/statement/{statement.id}>"
     assert index.own({node}) == {node: statement.where}

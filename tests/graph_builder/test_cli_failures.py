@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from graph_builder import build as build_module
-from graph_builder import failures, stats
+from graph_builder import failures, stats, store
 from graph_builder.child import ChildStepError, run_in_child
 from graph_builder.cli import main
 from ontology.errors import CannotFinishError
@@ -71,7 +70,7 @@ def test_a_disk_full_in_build_is_one_line_exit_3_and_keeps_the_previous_output(
     out = tmp_path / "output"
     shutil.copytree(good_output, out, symlinks=True)
     before = tree_digest(out)
-    monkeypatch.setattr(build_module, "write_raw_batches", disk_full)
+    monkeypatch.setattr(store.RawBatchWriter, "chunk", disk_full)
 
     result = runner.invoke(main, ["build", "--sources", str(sources), "--out", str(out)])
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph_builder import build as build_module
+from graph_builder import incremental
 from graph_builder import store as store_module
 from graph_builder.build import build, compile_sources
 from graph_builder.progress import NoProgress, TerminalProgress, terminal_progress
@@ -83,23 +83,48 @@ def test_the_summary_counts_what_the_files_hold(mini_sources: Path, tmp_path: Pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "sources"]
 
 
-def test_the_store_is_loaded_in_batches(
+def test_the_store_is_loaded_in_segments_while_the_sources_are_read(
     mini_sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "BATCH_QUADS", 5)
-    loads: list[int] = []
-    original = store_module.load_store_files
+    monkeypatch.setattr(store_module, "SLICE_BYTES", 2_000)
+    segments: list[bytes] = []
+    original = store_module.StoreFiller.put
 
-    def counting(store: ox.Store, trig: list[Path], ontology: bytes) -> None:
-        loads.append(len(trig))
-        original(store, trig, ontology)
+    def counting(filler: store_module.StoreFiller, segment: bytes) -> None:
+        segments.append(segment)
+        original(filler, segment)
 
-    monkeypatch.setattr(build_module, "load_store_files", counting)
+    monkeypatch.setattr(store_module.StoreFiller, "put", counting)
     summary = build(mini_sources, out=tmp_path / "out")
-    assert loads == [2]  # the entities graph, then the article's graph: each is over 5 quads
+    assert len(segments) > 2
+    # Each segment is whole TriG: it parses alone, and together they are the graphs.
+    parsed = [q for segment in segments for q in ox.parse(segment, format=ox.RdfFormat.TRIG)]
+    assert len(set(parsed)) == summary.quads
     ontology = ox.NamedNode(PREFIXES["graph"] + "ontology")
     stored = {q for q in ox.Store.read_only(str(tmp_path / "out" / "store")) if q.graph_name != ontology}
-    assert len(stored) == summary.quads
+    assert stored == set(parsed)
+
+
+def test_a_graph_too_large_to_rewrite_is_written_as_its_lines_and_is_the_same_graph(
+    mini_sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    build(mini_sources, out=out)
+    previous = incremental.previous_build(Workspace(out))
+    assert isinstance(previous, incremental.Previous)
+    monkeypatch.setattr(store_module, "SLICE_BYTES", 500)
+    turtle, trig = tmp_path / "graph.ttl", tmp_path / "graph.trig"
+    store_module.write_pretty(previous.folder, previous.index.pieces, turtle, trig)
+    ontology = ox.NamedNode(PREFIXES["graph"] + "ontology")
+    stored = {q for q in ox.Store.read_only(str(out / "store")) if q.graph_name != ontology}
+    assert set(ox.parse(trig.read_bytes(), format=ox.RdfFormat.TRIG)) == stored
+    triples = {t.triple for t in ox.parse(turtle.read_bytes(), format=ox.RdfFormat.TURTLE)}
+    assert triples == {q.triple for q in stored}
+    # The article's graph is over the limit: its lines stand in both files as they are, in full IRIs.
+    node = next(q for q in stored if "mini-article" in q.graph_name.value and "evidence" in q.subject.value)
+    line = f"<{node.subject.value}> <{node.predicate.value}> ".encode()
+    assert line in trig.read_bytes() and line in turtle.read_bytes()
+    assert line not in (out / "graph.trig").read_bytes()  # under the real limit, it is rewritten
 
 
 @pytest.mark.slow  # two builds, the second through every check
