@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,23 +40,65 @@ RESULTS = REPO / "benchmarks" / "results"
 
 @dataclass(frozen=True)
 class Step:
-    """Hold one step's runs: the median wall time and the largest peak RSS of its process, in bytes."""
+    """Hold one step's runs: the median wall time and its peaks of memory, in bytes.
+
+    ``rss`` is the largest peak RSS of one of its processes, ``tree`` the largest sum of the RSS of all its
+    processes at once (sampled).
+    """
 
     name: str
     seconds: float
     rss: int
+    tree: int = 0
 
 
-def _run(command: list[str]) -> tuple[float, int]:
-    """Run one process; return its wall time and peak RSS (wait4 reports the child's own maximum)."""
+def _tree_rss(root: int) -> int:
+    """Return the summed RSS of process ``root`` and all its descendants, in bytes (0 when it is gone)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = Path(entry.path, "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid = int(entry.name)
+        children.setdefault(int(fields.get("PPid", "0").strip()), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def _run(command: list[str]) -> tuple[float, int, int]:
+    """Run one process; return its wall time and peaks of RSS: its largest process's, and its tree's.
+
+    wait4 gives the largest of the process and the children it waited for; the tree's sum is sampled.
+    """
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    tree = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.25):
+            tree[0] = max(tree[0], _tree_rss(child.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(child.pid, 0)
+    done.set()
+    sampler.join()
     wall = time.perf_counter() - started
     stderr = child.stderr.read().decode() if child.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {stderr[-2000:]}")
-    return wall, usage.ru_maxrss * 1024
+    return wall, usage.ru_maxrss * 1024, tree[0]
 
 
 def _floor_script(nquads: Path, store: Path) -> list[str]:
@@ -67,14 +110,15 @@ def _floor_script(nquads: Path, store: Path) -> list[str]:
 
 
 def _step(name: str, commands: list[list[str]], before: list[str] | None = None) -> Step:
-    times, peaks = [], []
+    times, peaks, trees = [], [], []
     for command in commands:
         if before is not None:
             subprocess.run(before, check=True)
-        took, rss = _run(command)
+        took, rss, tree = _run(command)
         times.append(took)
         peaks.append(rss)
-    return Step(name, statistics.median(times), max(peaks))
+        trees.append(tree)
+    return Step(name, statistics.median(times), max(peaks), max(trees))
 
 
 def measure(rows: int, repeat: int, work: Path) -> tuple[list[Step], dict[str, int]]:
@@ -140,22 +184,29 @@ def table(steps: list[Step], facts: dict[str, int], *, rows: int, repeat: int) -
         f"with other work (load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} at the end). Run "
         f"on {dt.date.today()}.",
         "",
-        f"Each cell: median of {repeat} run(s), each the whole process, and its peak RSS (wait4: the "
-        "process's own; HermiT's JVM, a child of the build, is not counted).",
+        f"Each cell: median of {repeat} run(s), each the whole process; peak RSS of its largest process "
+        "(wait4: the process or a child it waited for, HermiT's JVM and the page's process included), and "
+        "the largest sum over all its processes at once (sampled every 0.25 s).",
         "",
-        "| step | time | peak RSS | rate |",
-        "|---|---|---|---|",
+        "| step | time | peak RSS, largest process | peak RSS, all processes | rate |",
+        "|---|---|---|---|---|",
     ]
     for step in steps:
         rate = facts["rows"] / step.seconds if step.name != "floor" else facts["quads"] / step.seconds
         unit = "rows/s" if step.name != "floor" else "quads/s"
-        lines.append(f"| {step.name} | {step.seconds:.1f} s | {step.rss / 1e9:.2f} GB | {rate:,.0f} {unit} |")
+        lines.append(
+            f"| {step.name} | {step.seconds:.1f} s | {step.rss / 1e9:.2f} GB | {step.tree / 1e9:.2f} GB | "
+            f"{rate:,.0f} {unit} |"
+        )
+    ours_rss = max(by["import"].rss, by["build"].rss)
+    ours_tree = max(by["import"].tree, by["build"].tree)
     lines += [
-        f"| import + build | {ours:.1f} s | {max(by['import'].rss, by['build'].rss) / 1e9:.2f} GB | "
+        f"| import + build | {ours:.1f} s | {ours_rss / 1e9:.2f} GB | {ours_tree / 1e9:.2f} GB | "
         f"{facts['rows'] / ours:,.0f} rows/s |",
         "",
         f"Import plus build ÷ floor: **{ours / by['floor'].seconds:.1f}×** (target: within 3×); peak RSS "
-        f"{max(s.rss for s in steps[:2]) / 1e9:.2f} GB (target: under 1.5 GB).",
+        f"{ours_rss / 1e9:.2f} GB in one process, {ours_tree / 1e9:.2f} GB over all at once (target: under "
+        "1.5 GB).",
         "",
     ]
     return "\n".join(lines)
