@@ -9,6 +9,7 @@ drawn in a process of its own from an in-memory copy of the graph. A failed chec
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import logging
@@ -293,6 +294,7 @@ def _build_full(
         # From here on only the raw files and the union's file are needed: let the corpus go, so that the
         # checks, the store's load and the page do not stack their memory on top of it.
         del compiled
+        _return_freed_memory()
         write_atomic(built.ontology_ttl, ontology_turtle)
         placed: list[tuple[list[GraphPiece], Span]] = []
 
@@ -328,6 +330,19 @@ def _build_full(
             shutil.rmtree(staging, ignore_errors=True)
         raise
     return summary
+
+
+def _return_freed_memory() -> None:
+    """Give the memory of the corpus just let go back to the system, before the checks take theirs.
+
+    glibc keeps freed memory for the process; ``malloc_trim`` returns what it can (elsewhere, nothing).
+    """
+    try:
+        libc = ctypes.CDLL(None)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 def _union_to_check(
