@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from ontology.namespaces import PREFIXES
 
-from .reading import select
+from .reading import restricted, select
 from .reading import values as values_of
 
 _CF = PREFIXES["cf"]
@@ -245,8 +245,9 @@ def _read_values(
 ) -> tuple[dict[str, str], _Values, _Values, _Values, dict[str, str]]:
     """Return what each account is of, and the values of accounts, figures and sources, and labels.
 
-    Each query joins sub-SELECTs (see ``visualize.reading``): Oxigraph hashes them instead of looking every
-    row up, and only the rows of the accounts asked for are decoded.
+    The accounts' queries join sub-SELECTs (see ``visualize.reading``): Oxigraph hashes them instead of
+    looking every row up, and only the rows of the accounts asked for are decoded. Their sources and the
+    things they name are few: those are looked up by the IRIs read.
     """
     account_of: dict[str, str] = {}
     accounts, quantities, sources = _Values(), _Values(), _Values()
@@ -272,15 +273,23 @@ def _read_values(
         {{ SELECT ?q ?p ?o WHERE {{ VALUES ?p {{ {_iris(_QUANTITY_PROPERTIES)} }} ?q ?p ?o }} }} }}"""
     for row in select(store, query):
         quantities.add(row["q"].value, _local(row["p"].value), row["o"].value)
-    query = f"""SELECT DISTINCT ?s ?p ?o WHERE {{ {scope}
-        {{ SELECT ?a ?s WHERE {{ ?a <{_DERIVED}> ?s }} }}
-        {{ SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {_iris(_SOURCE_PROPERTIES)} }} ?s ?p ?o }} }} }}"""
+    # The few sources and labelled things the accounts name, looked up by what was read above.
+    named = accounts.by_property
+    cited = {source for values in named.get("wasDerivedFrom", {}).values() for source in values}
+    listed = ", ".join(f"<{_CF}{name}>" for name in _SOURCE_PROPERTIES)
+    of_sources = restricted(
+        "s",
+        cited,
+        lookup=f"?s ?p ?o FILTER(?p IN ({listed}))",
+        scan=f"VALUES ?p {{ {_iris(_SOURCE_PROPERTIES)} }} ?s ?p ?o",
+    )
+    query = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {of_sources} }}"
     for row in select(store, query):
         sources.add(row["s"].value, _local(row["p"].value), row["o"].value)
-    query = f"""SELECT DISTINCT ?t ?l WHERE {{ {scope}
-        {{ SELECT ?a ?t WHERE {{
-            {{ ?a <{_CF}reportedBy> ?t }} UNION {{ ?a <{_CF}quantity>/<{_CF}countOf> ?t }} }} }}
-        {{ SELECT ?t ?l WHERE {{ ?t <{_LABEL}> ?l }} }} }}"""
+    labelled = {reporter for values in named.get("reportedBy", {}).values() for reporter in values}
+    labelled |= {whose for values in quantities.by_property.get("countOf", {}).values() for whose in values}
+    pattern = f"?t <{_LABEL}> ?l"
+    query = f"SELECT DISTINCT ?t ?l WHERE {{ {restricted('t', labelled, lookup=pattern, scan=pattern)} }}"
     for row in select(store, query):
         subject, label = row["t"].value, row["l"].value
         if subject not in labels or label < labels[subject]:

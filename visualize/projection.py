@@ -67,7 +67,7 @@ from ontology.text import nearest
 
 from .accounts import Account, Span, disputed_properties, latest, read_accounts
 from .centrality import PROVENANCE_RELATIONS
-from .reading import select
+from .reading import restricted, select
 from .reading import values as values_of
 
 log = logging.getLogger(__name__)
@@ -185,20 +185,23 @@ Values = dict[str, dict[str, list[str]]]
 
 
 def read_things(store: ox.Store) -> Things:
-    """Return every node of the projection and every relationship and attribution, with their labels."""
+    """Return every node of the projection and every relationship and attribution, with their labels.
+
+    Two scans, joined here: the typed things, and every label. A label looked up as an OPTIONAL of each
+    thing costs a read of the store per thing (2.7 s at four million triples, against 1.7 s for both scans).
+    """
     classes = sorted({*KIND_OF_TYPE, *RELATIONSHIPS, *_ATTRIBUTIONS})
     types = " ".join(f"<{_CF}{name}>" for name in classes)
     nodes: dict[str, str] = {}
     others: dict[str, str] = {}
-    labels: dict[str, str] = {}
-    query = f"""SELECT DISTINCT ?s ?type ?label WHERE {{
-        VALUES ?type {{ {types} }} ?s a ?type . OPTIONAL {{ ?s <{_RDFS_LABEL}> ?label }} }}"""
-    for row in select(store, query):
+    for row in select(store, f"SELECT DISTINCT ?s ?type WHERE {{ VALUES ?type {{ {types} }} ?s a ?type }}"):
         subject, type_name = row["s"].value, row["type"].value[len(_CF) :]
         (nodes if type_name in KIND_OF_TYPE else others)[subject] = type_name
-        label = row["label"]
-        if label is not None and (subject not in labels or label.value < labels[subject]):
-            labels[subject] = label.value
+    labels: dict[str, str] = {}
+    for row in select(store, f"SELECT ?s ?label WHERE {{ ?s <{_RDFS_LABEL}> ?label }}"):
+        subject, label = row["s"].value, row["label"].value
+        if (subject in nodes or subject in others) and (subject not in labels or label < labels[subject]):
+            labels[subject] = label
     return Things(nodes, others, labels)
 
 
@@ -213,14 +216,15 @@ def _read_values(
     """Return the values of the projection's properties (or of ``names``), of every subject or of these."""
     # One query over the union graph rather than one quad pattern per property: Oxigraph removes the
     # duplicates (a fact stated in two sources) and the filtering in Rust, twice as fast at 200,000 triples.
-    properties = " ".join(f"<{_CF}{name}>" for name in names)
+    properties = [f"<{_CF}{name}>" for name in names]
     found: Values = {name: defaultdict(list) for name in _PROPERTIES}
-    pattern = f"VALUES ?p {{ {properties} }} ?s ?p ?o"
+    pattern = f"VALUES ?p {{ {' '.join(properties)} }} ?s ?p ?o"
     if subjects is None:
         query = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {pattern} }}"
     else:
-        query = f"""SELECT DISTINCT ?s ?p ?o WHERE {{ {values_of("s", subjects)}
-            {{ SELECT ?s ?p ?o WHERE {{ {pattern} }} }} }}"""
+        lookup = f"?s ?p ?o FILTER(?p IN ({', '.join(properties)}))"
+        of_subjects = restricted("s", subjects, lookup=lookup, scan=pattern)
+        query = f"SELECT DISTINCT ?s ?p ?o WHERE {{ {of_subjects} }}"
     for row in select(store, query):
         found[row["p"].value[len(_CF) :]][row["s"].value].append(row["o"].value)
     return found

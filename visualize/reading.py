@@ -9,9 +9,14 @@ so that only those rows' terms are decoded and handed to Python (the part that c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
+from typing import Final
 
 import pyoxigraph as ox
+
+#: Up to this many IRIs, a pattern restricted to them is looked up IRI by IRI (a read of the store each,
+#: some microseconds) rather than scanned whole and joined by hashing (a read of every triple it matches).
+LOOKUP_LIMIT: Final = 2_000
 
 
 def select(store: ox.Store, query: str) -> Iterator[ox.QuerySolution]:
@@ -29,3 +34,15 @@ def values(variable: str, iris: Iterable[str]) -> str:
     """
     terms = " ".join(str(ox.NamedNode(iri)) for iri in sorted(set(iris)))
     return f"VALUES ?{variable} {{ {terms} }}"
+
+
+def restricted(variable: str, iris: Collection[str], *, lookup: str, scan: str) -> str:
+    """Return a group pattern of the rows for these IRIs only (as ``?variable``), read the cheaper way.
+
+    ``lookup`` and ``scan`` are the same question written for each way: ``lookup`` is joined to the
+    ``VALUES`` list as it stands (a few IRIs: one lookup each), ``scan`` becomes a sub-SELECT, hashed.
+    """
+    listed = values(variable, iris)
+    if len(iris) <= LOOKUP_LIMIT:
+        return f"{listed} {lookup}"
+    return f"{listed} {{ SELECT * WHERE {{ {scan} }} }}"
