@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from ontology.namespaces import PREFIXES
 
-from .reading import restricted, select
+from .reading import restricted, select, together
 from .reading import values as values_of
 
 _CF = PREFIXES["cf"]
@@ -240,39 +240,52 @@ def _iris(names: Iterable[str]) -> str:
     return " ".join(f"<{_CF}{name}>" for name in names)
 
 
-def _read_values(
-    store: ox.Store, of: Collection[str] | None
-) -> tuple[dict[str, str], _Values, _Values, _Values, dict[str, str]]:
-    """Return what each account is of, and the values of accounts, figures and sources, and labels.
-
-    The accounts' queries join sub-SELECTs (see ``visualize.reading``): Oxigraph hashes them instead of
-    looking every row up, and only the rows of the accounts asked for are decoded. Their sources and the
-    things they name are few: those are looked up by the IRIs read.
-    """
-    account_of: dict[str, str] = {}
-    accounts, quantities, sources = _Values(), _Values(), _Values()
-    labels: dict[str, str] = {}
+def _accounts_of(store: ox.Store, of: Collection[str] | None) -> dict[str, str]:
+    """Return what each account is of: every account's, or those of these things."""
     things = "" if of is None else values_of("x", of)
     query = f"""SELECT DISTINCT ?a ?x WHERE {{ {things}
         {{ SELECT ?a ?x WHERE {{ ?a <{_CF}accountOf> ?x }} }} }}"""
-    for row in select(store, query):
-        account_of[row["a"].value] = row["x"].value
+    return {row["a"].value: row["x"].value for row in select(store, query)}
+
+
+def _read_values(
+    store: ox.Store, account_of: dict[str, str], *, every: bool
+) -> tuple[_Values, _Values, _Values, dict[str, str]]:
+    """Return the values of these accounts (``every`` account of the store), figures and sources, and labels.
+
+    The accounts' queries join sub-SELECTs (see ``visualize.reading``): Oxigraph hashes them instead of
+    looking every row up, and only the rows of the accounts asked for are decoded; the accounts' values
+    and their figures are read together. Their sources and the things they name are few: those are looked
+    up by the IRIs read.
+    """
+    sources = _Values()
+    labels: dict[str, str] = {}
     # Every account, or the accounts of the things asked for, listed: the same rows, fewer of them read.
     scope = (
         f"{{ SELECT DISTINCT ?a WHERE {{ ?a <{_CF}accountOf> ?x }} }}"
-        if of is None
+        if every
         else values_of("a", account_of)
     )
-    query = f"""SELECT DISTINCT ?a ?p ?o WHERE {{ {scope}
-        {{ SELECT ?a ?p ?o WHERE {{
-            VALUES ?p {{ {_iris(_ACCOUNT_PROPERTIES)} <{_DERIVED}> }} ?a ?p ?o }} }} }}"""
-    for row in select(store, query):
-        accounts.add(row["a"].value, _local(row["p"].value), row["o"].value)
-    query = f"""SELECT DISTINCT ?q ?p ?o WHERE {{ {scope}
-        {{ SELECT ?a ?q WHERE {{ ?a <{_CF}quantity> ?q }} }}
-        {{ SELECT ?q ?p ?o WHERE {{ VALUES ?p {{ {_iris(_QUANTITY_PROPERTIES)} }} ?q ?p ?o }} }} }}"""
-    for row in select(store, query):
-        quantities.add(row["q"].value, _local(row["p"].value), row["o"].value)
+
+    def read_of_accounts() -> _Values:
+        found = _Values()
+        query = f"""SELECT DISTINCT ?a ?p ?o WHERE {{ {scope}
+            {{ SELECT ?a ?p ?o WHERE {{
+                VALUES ?p {{ {_iris(_ACCOUNT_PROPERTIES)} <{_DERIVED}> }} ?a ?p ?o }} }} }}"""
+        for row in select(store, query):
+            found.add(row["a"].value, _local(row["p"].value), row["o"].value)
+        return found
+
+    def read_quantities() -> _Values:
+        found = _Values()
+        query = f"""SELECT DISTINCT ?q ?p ?o WHERE {{ {scope}
+            {{ SELECT ?a ?q WHERE {{ ?a <{_CF}quantity> ?q }} }}
+            {{ SELECT ?q ?p ?o WHERE {{ VALUES ?p {{ {_iris(_QUANTITY_PROPERTIES)} }} ?q ?p ?o }} }} }}"""
+        for row in select(store, query):
+            found.add(row["q"].value, _local(row["p"].value), row["o"].value)
+        return found
+
+    accounts, quantities = together(read_of_accounts, read_quantities)
     # The few sources and labelled things the accounts name, looked up by what was read above.
     named = accounts.by_property
     cited = {source for values in named.get("wasDerivedFrom", {}).values() for source in values}
@@ -294,7 +307,7 @@ def _read_values(
         subject, label = row["t"].value, row["l"].value
         if subject not in labels or label < labels[subject]:
             labels[subject] = label
-    return account_of, accounts, quantities, sources, labels
+    return accounts, quantities, sources, labels
 
 
 def _attributions(
@@ -345,8 +358,11 @@ def read_accounts(store: ox.Store, *, of: Collection[str] | None = None) -> dict
     ``of`` reads only the accounts of these things (a page's nodes), the same as the whole read has of them.
     Each list is in the order of the accounts' sources' dates (an undated source first), then reporter.
     """
-    account_of, values, quantity_values, sources, labels = _read_values(store, of)
-    attributions = _attributions(store, None if of is None else account_of)
+    account_of = _accounts_of(store, of)
+    (values, quantity_values, sources, labels), attributions = together(
+        lambda: _read_values(store, account_of, every=of is None),
+        lambda: _attributions(store, None if of is None else account_of),
+    )
     found: dict[str, list[Account]] = defaultdict(list)
     for iri, thing in account_of.items():
         source = values.one(iri, "wasDerivedFrom")

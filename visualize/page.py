@@ -58,6 +58,7 @@ from .projection import (
     read_things,
     resolve_focus,
 )
+from .reading import together
 
 log = logging.getLogger(__name__)
 
@@ -149,8 +150,8 @@ def _most_central_page(store: ox.Store, *, max_nodes: int | None, title: str, vi
     The same page as ``page_for(project(store), max_nodes=…)``: the nodes are ranked by the same degree
     centrality, counted in the store (``linked_counts``), and only the kept ones are projected and read.
     """
-    things = read_things(store)
-    scores = centrality_of_counts(linked_counts(store), things.nodes)
+    things, counts = together(lambda: read_things(store), lambda: linked_counts(store))
+    scores = centrality_of_counts(counts, things.nodes)
     order = rank(things.nodes, scores, things.label)
     kept = order if max_nodes is None else order[:max_nodes]
     omitted = Counter(KIND_OF_TYPE[things.nodes[iri]] for iri in order[len(kept) :])

@@ -67,7 +67,7 @@ from ontology.text import nearest
 
 from .accounts import Account, Span, disputed_properties, latest, read_accounts
 from .centrality import PROVENANCE_RELATIONS
-from .reading import restricted, select
+from .reading import restricted, select, together
 from .reading import values as values_of
 
 log = logging.getLogger(__name__)
@@ -415,9 +415,10 @@ def project_nodes(store: ox.Store, nodes: Collection[str], *, things: Things | N
         if any(a in kept for a in between["relationFrom"].get(iri, ()))
         and any(b in kept for b in between["relationTo"].get(iri, ()))
     ]  # fmt: skip
-    accounts = read_accounts(store, of=[*kept, *linking])
+    accounts, found = together(
+        lambda: read_accounts(store, of=[*kept, *linking]), lambda: _read_values(store, {*kept, *linking})
+    )
     told = {account.iri for items in accounts.values() for account in items}
-    found = _read_values(store, {*kept, *linking})
     _merge(found, _read_values(store, told, names=_ACCOUNT_LINKS))
     read = {*kept, *linking, *told}
     attributions = {a for objects in found["attribution"].values() for a in objects} - read
