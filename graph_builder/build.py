@@ -286,7 +286,7 @@ def _build_full(
         pieces = writer.pieces
         try:
             checked, triples = _union_to_check(
-                staging, pieces, RecordIndex.of_files(compiled, staging, writer.records)
+                staging, pieces, RecordIndex.of_files(compiled, staging, writer.records, pieces)
             )
         except BaseException:
             filler.abandon()

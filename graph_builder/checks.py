@@ -27,10 +27,12 @@ from ontology.shapes import ShapeProblem, validate_ntriples, validate_ntriples_f
 
 from .compile import Compiled
 from .progress import Progress
-from .store import RecordSpan, read_span
+from .store import GraphPiece, RecordSpan, Span, read_span
 
 #: Yields the file and line of each record of one graph, with the lines of its own nodes.
 Chunks = Callable[[], Iterator[tuple[str, str]]]
+#: Returns a graph's lines about shared nodes.
+SharedLines = Callable[[], list[str]]
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +69,7 @@ class RecordIndex:
     such a record is named too.
     """
 
-    def __init__(self, graphs: Sequence[tuple[Chunks, dict[str, None]]], entities: dict[str, str]) -> None:
+    def __init__(self, graphs: Sequence[tuple[Chunks, SharedLines]], entities: dict[str, str]) -> None:
         self._graphs = graphs
         self._entities = entities
 
@@ -79,16 +81,31 @@ class RecordIndex:
         graphs = []
         for graph in compiled.emitted.graphs:
             kept = [(owner.where, chunk) for owner, chunk in graph.chunks if owner is not None and chunk]
-            graphs.append((lambda kept=kept: iter(kept), graph.shared))
+            graphs.append((lambda kept=kept: iter(kept), lambda shared=graph.shared: list(shared)))
         return cls(graphs, _entity_places(compiled))
 
     @classmethod
-    def of_files(cls, compiled: Compiled, folder: Path, records: dict[str, list[RecordSpan]]) -> RecordIndex:
-        """Index a corpus whose records' lines went to the raw files of ``folder`` (read again on demand)."""
+    def of_files(
+        cls,
+        compiled: Compiled,
+        folder: Path,
+        records: dict[str, list[RecordSpan]],
+        pieces: Sequence[GraphPiece],
+    ) -> RecordIndex:
+        """Index a corpus whose graphs went to the raw files of ``folder`` (``pieces``), read again on demand.
+
+        Nothing of the graphs' text is kept: a problem's records are found in the files, so that the
+        corpus's memory (the lines about events shared between sources too) goes before the checks run.
+        """
         graphs = []
-        for graph in compiled.emitted.graphs:
-            spans = records.get(graph.name, [])
-            graphs.append((lambda spans=spans: _read_records(folder, spans), graph.shared))
+        for piece in pieces:
+            spans = records.get(piece.name, [])
+            graphs.append(
+                (
+                    lambda spans=spans: _read_records(folder, spans),
+                    lambda piece=piece: _read_lines(folder, piece.batch, piece.shared),
+                )
+            )
         return cls(graphs, _entity_places(compiled))
 
     def own(self, nodes: set[str]) -> dict[str, str]:
@@ -111,7 +128,8 @@ class RecordIndex:
         places: list[str] = []
         for cls in classes:
             subjects, objects = implying(cls)
-            for chunks, shared in self._graphs:
+            for chunks, shared_lines in self._graphs:
+                shared = shared_lines()
                 for line in shared:
                     subject, predicate, rest = line.split(" ", 2)
                     other = rest[: rest.rfind(" .")]
@@ -122,7 +140,7 @@ class RecordIndex:
         return list(dict.fromkeys(places))
 
     @staticmethod
-    def _writer(chunks: list[tuple[str, str]], shared: dict[str, None], node: str, other: str) -> list[str]:
+    def _writer(chunks: list[tuple[str, str]], shared: list[str], node: str, other: str) -> list[str]:
         """Return the records of a graph that wrote a shared line between two terms.
 
         That is a record whose lines name both, or one whose lines name a shared node linked to both (a
@@ -150,6 +168,18 @@ def _entity_places(compiled: Compiled) -> dict[str, str]:
         term = f"<{node_iri(SEGMENT_OF_SPACE[registry.space(kept)], kept)}>"
         places.setdefault(term, record.where)
     return places
+
+
+def _read_lines(folder: Path, batch: str, span: Span) -> list[str]:
+    """Return the lines of a range of a raw file (a graph's shared lines), each with its line end."""
+    handles: dict[str, BinaryIO] = {}
+    try:
+        text = read_span(handles, folder, batch, span).decode("utf-8")
+    finally:
+        for handle in handles.values():
+            handle.close()
+    # Split at line feeds only: a literal may hold U+2028 and the like, which str.splitlines splits at.
+    return [f"{line}\n" for line in text.split("\n")[:-1]]
 
 
 def _read_records(folder: Path, spans: list[RecordSpan]) -> Iterator[tuple[str, str]]:

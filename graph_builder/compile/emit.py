@@ -53,8 +53,9 @@ _NEEDS_ESCAPE = re.compile(r'[\\"\n\r]')
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-@cache
 def _iri(value: str) -> Term:
+    # Not cached: most IRIs written are a record's own (its evidence, targets, quotes), and a cache would
+    # keep every one of them, a hundred megabytes at four million triples, for as long as the process lives.
     return f"<{value}>"
 
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph_builder import checks, cli
-from graph_builder.build import compile_sources, validate
+from graph_builder.build import build, compile_sources, validate
 from graph_builder.cli import main
 from ontology.errors import CheckFailedError
 from tests.helpers import REPO, SEED_SOURCES
@@ -58,6 +58,19 @@ def test_a_clash_on_a_shared_actor_names_the_fact_that_caused_it(seed_copy: Path
     assert any(
         "actor:turkey is typed both" in p for p in caught.value.problems if p.startswith("consistency:")
     )
+
+
+def test_a_full_build_names_the_fact_behind_a_clash_from_its_files(seed_copy: Path, tmp_path: Path) -> None:
+    # The full build keeps none of the graphs' text for the messages: it reads the records and the lines
+    # about shared nodes back from its raw files. The same clash as above names the same records.
+    facts = seed_copy / SOUTHFRONT / "facts.yaml"
+    line = _state_leads(facts)
+    with pytest.raises(CheckFailedError) as caught:
+        build(seed_copy, out=tmp_path / "out", full=True)
+    clash = [p for p in caught.value.problems if "actor:turkey rdf:type" in p]
+    assert clash, caught.value.problems
+    assert f"facts.yaml:{line}" in clash[0]
+    assert "entities.yaml:" in clash[0]
 
 
 def test_a_clash_above_the_reasoner_limit_is_still_found_by_the_shapes(
