@@ -157,7 +157,7 @@ def _most_central_page(store: ox.Store, *, max_nodes: int | None, title: str, vi
     kept = order if max_nodes is None else order[:max_nodes]
     omitted = Counter(KIND_OF_TYPE[things.nodes[iri]] for iri in order[len(kept) :])
     # Only the kept nodes' part of the ranking is drawn (the most central one is among them): the rest of
-    # it, a million entries at four million triples, would stay in memory while the page is made.
+    # it, over a hundred thousand things at four million triples, would stay in memory while the page is made.
     scores = {iri: scores[iri] for iri in kept}
     things = Things({iri: things.nodes[iri] for iri in kept}, things.others, things.labels)
     del counts, order
