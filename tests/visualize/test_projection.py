@@ -12,6 +12,7 @@ import pytest
 from ontology.errors import InputError
 from ontology.namespaces import ID
 from tests.helpers import AKAR, open_store, seed_entities, seed_facts
+from visualize import reading
 from visualize.accounts import read_accounts
 from visualize.centrality import linked_graph
 from visualize.projection import KINDS, RELATIONS, linked_counts, neighbourhood, project, project_nodes
@@ -163,7 +164,16 @@ def two_in_three(graph: nx.MultiDiGraph) -> list[str]:
     return [node for index, node in enumerate(ordered) if index % 3]
 
 
-def test_projecting_some_nodes_gives_the_whole_projection_s_subgraph_on_them(corpus: Path) -> None:
+#: ``visualize.reading.restricted`` reads a few IRIs' rows by lookups and many by a hashed scan; the seed is
+#: small, so both ways are forced here: each must read the same rows.
+WAYS = pytest.mark.parametrize("lookup_limit", [0, 1_000_000], ids=["scanned", "looked-up"])
+
+
+@WAYS
+def test_projecting_some_nodes_gives_the_whole_projection_s_subgraph_on_them(
+    corpus: Path, lookup_limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading, "LOOKUP_LIMIT", lookup_limit)
     store = open_store(corpus)
     whole = project(store)
     nodes = two_in_three(whole)
@@ -175,7 +185,11 @@ def test_projecting_some_nodes_gives_the_whole_projection_s_subgraph_on_them(cor
     assert 0 < part.number_of_edges() < whole.number_of_edges()
 
 
-def test_projecting_some_nodes_reads_only_their_accounts(accounts_output: Path) -> None:
+@WAYS
+def test_projecting_some_nodes_reads_only_their_accounts(
+    accounts_output: Path, lookup_limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reading, "LOOKUP_LIMIT", lookup_limit)
     store = open_store(accounts_output)
     whole = project(store)
     events = sorted(n for n, kind in whole.nodes(data="kind") if kind == "event")
