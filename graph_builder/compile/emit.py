@@ -66,7 +66,9 @@ def cf(name: str) -> Term:
 
 
 def _literal(value: object, datatype: str | None = None) -> Term:
-    if isinstance(value, dt.datetime | dt.date):
+    if type(value) is str:  # most values: tried first, a million times at four million triples
+        text = value
+    elif isinstance(value, dt.datetime | dt.date):
         text = value.isoformat()
     elif isinstance(value, Decimal) and datatype is not None:
         text = format(value.normalize(), "f")
