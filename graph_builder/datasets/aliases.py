@@ -18,11 +18,12 @@ ALIASES_FILE = "aliases.yaml"
 _SPACES = re.compile(r"\s+")
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
     """Return a dataset name with runs of whitespace made one space and none at either end.
 
-    Kept for the names last seen: a dataset names the same actors and places row after row.
+    Kept for the names last seen: a dataset names the same actors and places row after row (36 distinct
+    names in 100,000 invented ACLED rows). Small, because UCDP's source lists pass here too, each row its own.
     """
     return _SPACES.sub(" ", name).strip()
 
